@@ -1,0 +1,224 @@
+import path from 'node:path'
+import cookie from '@fastify/cookie'
+import csrf from '@fastify/csrf-protection'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import fastifyView from '@fastify/view'
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import nunjucks from 'nunjucks'
+import type { Logger } from 'pino'
+import type { Config } from './config.js'
+import type { Db } from './db/database.js'
+import { accountRoutes } from './features/accounts/account-routes.js'
+import { adminRoutes } from './features/admin/admin-routes.js'
+import { auditRoutes } from './features/audit-trail/audit-routes.js'
+import { demoRoutes } from './features/demo/demo-routes.js'
+import { familyRoutes } from './features/families/family-routes.js'
+import { pageRoutes } from './features/pages/page-routes.js'
+import { registerAccessControl, type RouteDeclaration } from './platform/auth/access.js'
+import type { Permission } from './platform/auth/permissions.js'
+import { registerSessions } from './platform/auth/session.js'
+import { DomainError } from './platform/errors.js'
+import './platform/http/fastify-types.js'
+import { auditContextOf } from './platform/http/request-context.js'
+import { configureNunjucks, govukDist, publicDir, srcDir } from './web/nunjucks.js'
+
+export interface AppDeps {
+  config: Config
+  db: Db
+  logger: Logger
+}
+
+export interface App {
+  app: FastifyInstance
+  routes: RouteDeclaration[]
+}
+
+interface NavigationItem {
+  text: string
+  href: string
+  permission: Permission | undefined
+}
+
+const navigation: NavigationItem[] = [
+  { text: 'Home', href: '/home', permission: 'home.read' },
+  { text: 'Organisations', href: '/admin/organisations', permission: 'organisation.read' },
+  { text: 'Users', href: '/admin/users', permission: 'user.read' },
+  { text: 'Roles', href: '/admin/roles', permission: 'role.read' },
+  { text: 'Audit trail', href: '/audit', permission: 'audit.read' },
+  { text: 'Sent messages', href: '/demo/messages', permission: 'outbox.read' },
+]
+
+/** Builds the web application. Does no I/O: the database, config and outbox are passed in. */
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { config, db } = deps
+  const secureCookies = config.production
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  })
+  const routes: RouteDeclaration[] = []
+
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'upgrade-insecure-requests': config.production ? [] : null,
+      },
+    },
+    hsts: config.production ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  })
+  await app.register(rateLimit, { global: false })
+  await app.register(formbody, { bodyLimit: 256 * 1024 })
+  await app.register(cookie, { secret: config.sessionSecret })
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'bs_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, signed: true },
+    getToken: (request: FastifyRequest) => (request.body as Record<string, string> | undefined)?._csrf,
+  })
+  await app.register(fastifyStatic, { root: path.join(govukDist, 'govuk'), prefix: '/govuk/', allowedPath: staticAllowed })
+  await app.register(fastifyStatic, {
+    root: path.join(govukDist, 'govuk/assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+    allowedPath: staticAllowed,
+  })
+  await app.register(fastifyStatic, { root: publicDir, prefix: '/public/', decorateReply: false, allowedPath: staticAllowed })
+  await app.register(fastifyView, {
+    engine: { nunjucks },
+    templates: [srcDir, govukDist],
+    production: config.production,
+    options: { onConfigure: configureNunjucks, autoescape: true, throwOnUndefined: false },
+  })
+
+  app.decorateReply('page', async function page(this: FastifyReply, template: string, context = {}) {
+    const request = this.request
+    const session = request.session?.stage === 'active' ? request.session : undefined
+    const reply = this as FastifyReply & { cspNonce: { script: string; style: string } }
+    const html = await this.viewAsync(template, {
+      serviceName: config.serviceName,
+      authority: config.authority,
+      demoMode: config.demoMode,
+      user: session?.user,
+      currentPath: request.url.split('?')[0],
+      navigation: session
+        ? navigation
+            .filter(item => item.permission === undefined || session.permissions.has(item.permission))
+            .map(item => ({ text: item.text, href: item.href, active: request.url.startsWith(item.href) }))
+        : [],
+      csrfToken: this.generateCsrf(),
+      cspNonce: reply.cspNonce.script,
+      styleNonce: reply.cspNonce.style,
+      ...context,
+    })
+    return this.type('text/html; charset=utf-8').send(html)
+  })
+  app.decorateRequest('activeUser', function activeUser(this: FastifyRequest) {
+    if (this.session?.stage !== 'active') {
+      throw new Error('No active session: the route must declare an access rule that requires sign-in')
+    }
+    return this.session
+  })
+  app.decorateRequest('auditContext', function auditContext(this: FastifyRequest) {
+    return auditContextOf(this)
+  })
+
+  registerSessions(app, { db, secureCookies })
+  registerAccessControl(app, db, routes)
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'POST' && !request.url.startsWith('/api/')) {
+      app.csrfProtection(request, reply, done)
+    } else {
+      done()
+    }
+  })
+  app.addHook('onSend', async (request, reply) => {
+    if (request.session && !request.url.startsWith('/public/')) {
+      void reply.header('cache-control', 'no-store')
+    }
+  })
+
+  app.setNotFoundHandler(async (request, reply) => {
+    reply.code(404)
+    if (request.url.startsWith('/api/')) {
+      return reply.send({ status: 404, message: 'Not found' })
+    }
+    return reply.page('web/views/not-found.njk', { title: 'Page not found' })
+  })
+  app.setErrorHandler(async (error: FastifyError, request, reply) => errorPage(error, request, reply, config))
+
+  const deps2 = { config, db }
+  await app.register(pageRoutes(deps2))
+  await app.register(accountRoutes(deps2))
+  await app.register(adminRoutes(deps2))
+  await app.register(auditRoutes(deps2))
+  await app.register(familyRoutes(deps2))
+  await app.register(demoRoutes(deps2))
+
+  return { app, routes }
+}
+
+function staticAllowed(pathName: string): boolean {
+  return !pathName.includes('..') && !pathName.endsWith('.map')
+}
+
+async function errorPage(error: FastifyError, request: FastifyRequest, reply: FastifyReply, config: Config) {
+  const isApi = request.url.startsWith('/api/')
+  if (error.code?.startsWith('FST_CSRF')) {
+    reply.code(403)
+    return reply.page('web/views/error.njk', {
+      title: 'Your form could not be sent',
+      paragraphs: [
+        'The form had expired, or it was not sent from this service. Nothing has been changed.',
+        'Go back, reload the page and try again.',
+      ],
+    })
+  }
+  if (error.statusCode === 429) {
+    reply.code(429)
+    if (isApi) {
+      return reply.send({ status: 429, message: 'Too many requests; try again in a minute' })
+    }
+    return reply.page('web/views/error.njk', {
+      title: 'Too many attempts',
+      paragraphs: ['You have tried too many times. Wait a minute, then try again.'],
+    })
+  }
+  const status = error instanceof DomainError ? error.status : (error.statusCode ?? 500)
+  if (status >= 500) {
+    request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed')
+  }
+  reply.code(status)
+  if (isApi) {
+    return reply.send({ status, message: status >= 500 ? 'Internal server error' : error.message })
+  }
+  if (status === 404) {
+    return reply.page('web/views/not-found.njk', { title: 'Page not found' })
+  }
+  if (status === 403) {
+    return reply.page('web/views/forbidden.njk', { title: 'You do not have permission to see this page', message: error.message })
+  }
+  if (status >= 500) {
+    return reply.page('web/views/error.njk', {
+      title: 'Sorry, there is a problem with the service',
+      paragraphs: [
+        'Try again later. Anything you had not saved has not been saved.',
+        config.production ? '' : `${error.name}: ${error.message}`,
+      ].filter(Boolean),
+      requestId: request.id,
+    })
+  }
+  return reply.page('web/views/error.njk', { title: 'There is a problem', paragraphs: [error.message] })
+}
