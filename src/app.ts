@@ -17,6 +17,8 @@ import { auditRoutes } from './features/audit-trail/audit-routes.js'
 import { demoRoutes } from './features/demo/demo-routes.js'
 import { familyRoutes } from './features/families/family-routes.js'
 import { pageRoutes } from './features/pages/page-routes.js'
+import { directoryRoutes } from './features/service-directory/directory-routes.js'
+import { orukApi } from './features/service-directory/oruk-api.js'
 import { registerAccessControl, type RouteDeclaration } from './platform/auth/access.js'
 import type { Permission } from './platform/auth/permissions.js'
 import { registerSessions } from './platform/auth/session.js'
@@ -159,13 +161,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
   })
   app.setErrorHandler(async (error: FastifyError, request, reply) => errorPage(error, request, reply, config))
 
-  const deps2 = { config, db }
-  await app.register(pageRoutes(deps2))
-  await app.register(accountRoutes(deps2))
-  await app.register(adminRoutes(deps2))
-  await app.register(auditRoutes(deps2))
-  await app.register(familyRoutes(deps2))
-  await app.register(demoRoutes(deps2))
+  const routeDeps = { config, db }
+  await app.register(pageRoutes(routeDeps))
+  await app.register(accountRoutes(routeDeps))
+  await app.register(adminRoutes(routeDeps))
+  await app.register(auditRoutes(routeDeps))
+  await app.register(familyRoutes(routeDeps))
+  await app.register(demoRoutes(routeDeps))
+  await app.register(directoryRoutes(routeDeps))
+  await app.register(orukApi(routeDeps), { prefix: '/api/oruk' })
 
   return { app, routes }
 }

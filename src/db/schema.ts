@@ -1,11 +1,18 @@
 import type { ColumnType, Generated } from 'kysely'
 
 /** Kysely's view of the tables created by migrations/*.sql. Keep in step with the migrations. */
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
-type Json = ColumnType<Record<string, unknown>, string | undefined, string>
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+export type Json = ColumnType<Record<string, unknown>, string | undefined, string>
 
-export interface Database {
+import type { DirectoryTables } from '../features/service-directory/directory-tables.js'
+import type { FamilyTables } from '../features/families/family-tables.js'
+import type { ChildHealthTables } from '../features/child-health/child-health-tables.js'
+
+/** Kysely's view of every table: the platform's below, each feature's in its own `*-tables.ts`. */
+export interface Database extends PlatformTables, DirectoryTables, FamilyTables, ChildHealthTables {}
+
+export interface PlatformTables {
   schema_migrations: { version: string; name: string; checksum: string; applied_at: Generated<Date> }
   organisations: {
     id: Generated<string>
