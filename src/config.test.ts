@@ -23,6 +23,11 @@ describe('configuration', () => {
     )
   })
 
+  it('refuses a brand colour too light for white header text', () => {
+    expect(() => loadConfig({ AUTHORITY_BRAND_COLOUR: '#ffdd00' })).toThrow(/dark enough for white header text/)
+    expect(loadConfig({ AUTHORITY_BRAND_COLOUR: '#1d70b8' }).authority.brandColour).toBe('#1d70b8')
+  })
+
   it('refuses to start in production with demo mode, default secrets or the embedded database', () => {
     let error: unknown
     try {

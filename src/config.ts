@@ -34,6 +34,9 @@ const EnvSchema = z.object({
   AUTHORITY_BRAND_COLOUR: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'AUTHORITY_BRAND_COLOUR must be a hex colour such as #00594f')
+    .refine(colour => contrastWithWhite(colour) >= 4.5, {
+      message: 'AUTHORITY_BRAND_COLOUR must be dark enough for white header text (contrast 4.5:1 or more, WCAG AA)',
+    })
     .default('#00594f'),
   SERVICE_NAME: z.string().min(2).max(60).default('Best Start'),
   PUBLIC_BASE_URL: z.url().optional(),
@@ -57,6 +60,16 @@ const EnvSchema = z.object({
 })
 
 export type Env = z.input<typeof EnvSchema>
+
+/** WCAG contrast ratio of a #rrggbb colour against white. */
+export function contrastWithWhite(hex: string): number {
+  const channel = (offset: number): number => {
+    const value = Number.parseInt(hex.slice(offset, offset + 2), 16) / 255
+    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4
+  }
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+  return 1.05 / (luminance + 0.05)
+}
 
 export interface Config {
   env: 'development' | 'test' | 'production'
