@@ -101,7 +101,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   await app.register(fastifyView, {
     engine: { nunjucks },
     templates: [srcDir, govukDist],
-    production: config.production,
+    // Templates are compiled once and cached; `npm run dev` restarts the process when one changes.
+    production: true,
     options: { onConfigure: configureNunjucks, autoescape: true, throwOnUndefined: false },
   })
 

@@ -72,6 +72,15 @@ export async function migrationStatus(db: Db, files = readMigrationFiles()): Pro
   }
 }
 
+/** One query for /health: are exactly the shipped migrations applied? */
+export async function migrationsCurrent(db: Db, files: MigrationFile[]): Promise<boolean> {
+  const row = await db
+    .selectFrom('schema_migrations')
+    .select([eb => eb.fn.countAll<number>().as('n'), eb => eb.fn.max('version').as('latest')])
+    .executeTakeFirstOrThrow()
+  return row.n === files.length && row.latest === (files.at(-1)?.version ?? null)
+}
+
 /**
  * Applies pending migrations in one transaction, under an advisory lock so that two processes starting together
  * cannot both apply them. Safe to run twice: applied versions are recorded in schema_migrations.

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { sql } from 'kysely'
-import { migrationStatus, readMigrationFiles } from '../../db/migrate.js'
+import { migrationsCurrent, readMigrationFiles } from '../../db/migrate.js'
 import type { RouteDeps } from '../../platform/http/route-deps.js'
 import { homePanelsFor } from './home-panels.js'
 
@@ -29,14 +28,12 @@ export function pageRoutes({ config, db }: RouteDeps): FastifyPluginAsync {
     })
     app.get('/health', { config: { access: { public: true } } }, async (_request, reply) => {
       try {
-        await sql`SELECT 1`.execute(db)
-        const status = await migrationStatus(db, migrationFiles)
-        const current = status.pending.length === 0 && status.changed.length === 0
+        const current = await migrationsCurrent(db, migrationFiles)
         reply.code(current ? 200 : 503).header('cache-control', 'no-store')
         return {
           status: current ? 'ok' : 'migrations-pending',
           database: 'ok',
-          migrations: { applied: status.applied.length, pending: status.pending.length, changed: status.changed.length },
+          migrations: current ? 'current' : 'not current: run `beststart db migrate`',
           authority: config.authority.code,
         }
       } catch {
