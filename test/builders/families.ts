@@ -50,7 +50,8 @@ async function aPerson(db: DbOrTx, person: TestPerson, defaults: { familyName: s
       la_code: testConfig.authority.code,
       given_name: givenName,
       family_name: familyName,
-      date_of_birth: person.dateOfBirth === undefined ? (defaults.child ? '2024-03-15' : '1992-06-01') : person.dateOfBirth,
+      date_of_birth:
+        person.dateOfBirth === undefined ? (defaults.child ? '2024-03-15' : '1992-06-01') : person.dateOfBirth,
       nhs_number: nhsNumber,
     })
     .returning('id')
@@ -64,13 +65,22 @@ async function aPerson(db: DbOrTx, person: TestPerson, defaults: { familyName: s
  */
 export async function aFamily(
   db: DbOrTx,
-  options: { children?: TestPerson[]; adults?: TestPerson[]; postcode?: string | null; addressLine?: string | null } = {},
+  options: {
+    children?: TestPerson[]
+    adults?: TestPerson[]
+    postcode?: string | null
+    addressLine?: string | null
+  } = {},
 ): Promise<TestFamily> {
   const familyName = randomName('Surname')
   const postcode = options.postcode === undefined ? 'ZX3 9QT' : options.postcode
   const family = await db
     .insertInto('families')
-    .values({ la_code: testConfig.authority.code, postcode, address_line: options.addressLine ?? '1 Test Street, Testtown' })
+    .values({
+      la_code: testConfig.authority.code,
+      postcode,
+      address_line: options.addressLine ?? '1 Test Street, Testtown',
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   const result: TestFamily = { id: family.id, postcode, children: [], adults: [] }

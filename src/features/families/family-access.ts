@@ -13,12 +13,7 @@ import { familyExists, findActiveCareRelationship, isFamilyMember } from './fami
 
 /** Why the record is being opened (security.md §2.3). Recorded as the audit event's purpose. */
 export type FamilyAccessPurpose =
-  | 'direct_support'
-  | 'triage'
-  | 'taf_sharing'
-  | 'safeguarding'
-  | 'account_linking'
-  | 'own_family'
+  'direct_support' | 'triage' | 'taf_sharing' | 'safeguarding' | 'account_linking' | 'own_family'
 
 export type FamilyPermission = 'family-record.read' | 'family-record.update'
 
@@ -79,7 +74,10 @@ export async function authoriseFamilyAccess(
   purpose: FamilyAccessPurpose,
   options: FamilyAccessOptions = {},
 ): Promise<FamilyAccessGrant> {
-  const action = options.action ?? permission
+  const byRole = accessor.permissions.has(permission)
+  const asParent = !byRole && permission === 'family-record.read' && accessor.permissions.has('own-family.read')
+  // A parent reading their own family is recorded as own-family.read, whether allowed or refused.
+  const action = options.action ?? (asParent ? 'own-family.read' : permission)
   const refuse = async (reason: string, shown: ForbiddenError | NotFoundError, subject = true): Promise<never> => {
     await recordAuditEvent(trx, accessor.context, {
       action,
@@ -96,9 +94,10 @@ export async function authoriseFamilyAccess(
     // Not a family id at all: nothing is looked up, and the input is not copied into the audit trail.
     return refuse('malformed family id', new NotFoundError('Page not found'), false)
   }
-  const byRole = accessor.permissions.has(permission)
-  const asParent =
-    !byRole && permission === 'family-record.read' && accessor.permissions.has('own-family.read') && accessor.user.personId !== null
+  if (asParent && accessor.user.personId === null) {
+    // A parent whose account is not linked yet has no family; they are not told whether this one exists.
+    return refuse('account not linked to a person', new NotFoundError('Page not found'))
+  }
   if (!byRole && !asParent) {
     // Refused before looking the family up, so that a role without the permission cannot probe which ids exist.
     return refuse('role lacks permission', new ForbiddenError(''))
@@ -109,11 +108,19 @@ export async function authoriseFamilyAccess(
 
   let basis: FamilyAccessBasis
   if (byRole) {
-    const relationship = await findActiveCareRelationship(trx, familyId, { userId: accessor.user.id, teamId: accessor.user.teamId })
+    const relationship = await findActiveCareRelationship(trx, familyId, {
+      userId: accessor.user.id,
+      teamId: accessor.user.teamId,
+    })
     if (!relationship) {
       return refuse('no active care relationship', new ForbiddenError(noRelationshipMessage))
     }
-    basis = { type: 'care_relationship', relationshipId: relationship.id, relationshipKind: relationship.kind, holder: relationship.holder }
+    basis = {
+      type: 'care_relationship',
+      relationshipId: relationship.id,
+      relationshipKind: relationship.kind,
+      holder: relationship.holder,
+    }
   } else {
     const personId = accessor.user.personId ?? ''
     if (!(await isFamilyMember(trx, familyId, personId))) {
@@ -124,7 +131,7 @@ export async function authoriseFamilyAccess(
   }
 
   await recordAuditEvent(trx, accessor.context, {
-    action: options.action ?? (basis.type === 'family_member' ? 'own-family.read' : permission),
+    action,
     outcome: 'allowed',
     subject: { type: 'family', id: familyId },
     purpose,
@@ -135,7 +142,12 @@ export async function authoriseFamilyAccess(
 
 function basisDetails(basis: FamilyAccessBasis): Record<string, string> {
   return basis.type === 'care_relationship'
-    ? { basis: basis.type, relationshipId: basis.relationshipId, relationshipKind: basis.relationshipKind, holder: basis.holder }
+    ? {
+        basis: basis.type,
+        relationshipId: basis.relationshipId,
+        relationshipKind: basis.relationshipKind,
+        holder: basis.holder,
+      }
     : { basis: basis.type, personId: basis.personId }
 }
 
@@ -157,13 +169,13 @@ export async function withFamilyAccess<T>(
       grant = await authoriseFamilyAccess(trx, accessor, familyId, permission, purpose, options)
     } catch (error) {
       if (error instanceof ForbiddenError || error instanceof NotFoundError) {
-        return { refused: error }
+        return { ok: false as const, refused: error }
       }
       throw error
     }
-    return { value: await work(trx, grant) }
+    return { ok: true as const, value: await work(trx, grant) }
   })
-  if ('refused' in outcome) {
+  if (!outcome.ok) {
     throw outcome.refused
   }
   return outcome.value

@@ -46,14 +46,18 @@ const views = 'features/families/views'
 const caseloadPageSize = 50
 const accessLogSize = 50
 const parentLinkRateLimit = { max: 10, timeWindow: '1 minute' }
-const caseloadPermissions: Permission[] = ['caseload.read', 'front-door.triage']
+const caseloadPermissions: readonly [Permission, ...Permission[]] = ['caseload.read', 'front-door.triage']
 
 /** Thrown inside a link-code transaction when the chosen adult cannot be given a code: rolls the transaction back. */
 class NotAnEligibleAdult extends Error {
   override name = 'NotAnEligibleAdult'
+  constructor(readonly problem: string) {
+    super(problem)
+  }
 }
 
-type LinkRefusal = 'unknown code' | 'used code' | 'expired code' | 'person already linked to another account' | 'account already linked'
+type LinkRefusal =
+  'unknown code' | 'used code' | 'expired code' | 'person already linked to another account' | 'account already linked'
 
 const linkRefusalMessages: Record<LinkRefusal, string> = {
   'unknown code': 'The code is not correct. Check it and enter it again',
@@ -128,7 +132,11 @@ export function familyRoutes({ db }: RouteDeps): FastifyPluginAsync {
       adults: adults.map(adult => ({
         value: adult.personId,
         text: adultName(adult),
-        hint: { text: relationshipLabel(adult.relationship) },
+        hint: {
+          text: adult.linked
+            ? `${relationshipLabel(adult.relationship)}. Already has an account linked to this family`
+            : relationshipLabel(adult.relationship),
+        },
       })),
     })
   }
@@ -138,25 +146,18 @@ export function familyRoutes({ db }: RouteDeps): FastifyPluginAsync {
   }
 
   return async app => {
-    // Either permission opens the caseload, which a route can only declare one of: checked (and audited) here.
-    app.get('/families', { config: { access: { signedIn: true } } }, async (request, reply) => {
+    app.get('/families', { config: { access: { anyPermission: caseloadPermissions } } }, async (request, reply) => {
       const session = request.activeUser()
       const context = request.auditContext()
-      if (!caseloadPermissions.some(permission => session.permissions.has(permission))) {
-        await recordAuditEvent(db, context, {
-          action: 'caseload.read',
-          outcome: 'denied',
-          reason: 'role lacks permission',
-          details: { route: '/families', method: 'GET' },
-        })
-        throw new ForbiddenError('')
-      }
       const { page } = CaseloadQuery.parse(request.query)
       const holder = { userId: session.user.id, teamId: session.user.teamId }
       const today = todayInEngland()
       const { total, families, children } = await db.transaction().execute(async trx => {
         const total = await countCaseloadFamilies(trx, holder)
-        const families = await listCaseloadFamilies(trx, holder, { limit: caseloadPageSize, offset: (page - 1) * caseloadPageSize })
+        const families = await listCaseloadFamilies(trx, holder, {
+          limit: caseloadPageSize,
+          offset: (page - 1) * caseloadPageSize,
+        })
         const children = await listChildrenOfFamilies(
           trx,
           families.map(family => family.familyId),
@@ -194,90 +195,113 @@ export function familyRoutes({ db }: RouteDeps): FastifyPluginAsync {
       })
     })
 
-    app.get('/families/:familyId', { config: { access: { permission: 'family-record.read' } } }, async (request, reply) => {
-      const { familyId } = paramsOf(request)
-      const record = await withFamilyAccess(
-        db,
-        familyAccessorOf(request),
-        { familyId, permission: 'family-record.read', purpose: purposeOf(request) },
-        async trx => ({
-          family: await findFamily(trx, familyId),
-          members: await listFamilyMembers(trx, familyId),
-          holders: await listActiveRelationshipHolders(trx, familyId),
-        }),
-      )
-      const today = todayInEngland()
-      return reply.page(`${views}/family-record.njk`, {
-        title: 'Family record',
-        familyId,
-        caption: record.members
-          .filter(member => member.relationship === 'child')
-          .map(member => `${member.givenName} ${member.familyName}`)
-          .join(', '),
-        addressLine: record.family?.addressLine,
-        postcode: record.family?.postcode,
-        memberRows: memberRows(record.members, today, { showParentalResponsibility: true }),
-        holderRows: holderRows(record.holders),
-        canGiveLinkCode: request.activeUser().permissions.has('family-link-code.create'),
-      })
-    })
-
-    app.get('/families/:familyId/link-code', { config: { access: { permission: 'family-link-code.create' } } }, async (request, reply) =>
-      showLinkCodeForm(request, reply),
-    )
-
-    app.post('/families/:familyId/link-code', { config: { access: { permission: 'family-link-code.create' } } }, async (request, reply) => {
-      const { familyId } = paramsOf(request)
-      const form = parseForm(LinkCodeRecipientForm, request.body)
-      if (!form.ok) {
-        return showLinkCodeForm(request, reply, form.errors)
-      }
-      const { personId } = form.value
-      const session = request.activeUser()
-      let created: { code: string; expiresAt: Date; adult: AdultRow }
-      try {
-        created = await withFamilyAccess(
+    app.get(
+      '/families/:familyId',
+      { config: { access: { permission: 'family-record.read' } } },
+      async (request, reply) => {
+        const { familyId } = paramsOf(request)
+        const record = await withFamilyAccess(
           db,
           familyAccessorOf(request),
-          {
-            familyId,
-            permission: 'family-record.update',
-            purpose: 'account_linking',
-            action: 'family-link-code.create',
-            details: { personId },
-          },
-          async trx => {
-            const adult = (await listAdultsWithParentalResponsibility(trx, familyId)).find(each => each.personId === personId)
-            if (!adult) {
-              throw new NotAnEligibleAdult()
-            }
-            await expireUnusedLinkCodes(trx, personId)
-            const expiresAt = linkCodeExpiry()
-            for (let attempt = 0; attempt < 5; attempt++) {
-              const code = newLinkCode()
-              const id = await insertLinkCode(trx, { familyId, personId, codeHash: hashLinkCode(code), createdBy: session.user.id, expiresAt })
-              if (id) {
-                return { code, expiresAt, adult }
-              }
-            }
-            throw new Error('Could not draw an unused link code')
-          },
+          { familyId, permission: 'family-record.read', purpose: purposeOf(request) },
+          async trx => ({
+            family: await findFamily(trx, familyId),
+            members: await listFamilyMembers(trx, familyId),
+            holders: await listActiveRelationshipHolders(trx, familyId),
+          }),
         )
-      } catch (error) {
-        if (error instanceof NotAnEligibleAdult) {
-          return showLinkCodeForm(request, reply, formError('personId', 'Select who the code is for'))
+        const today = todayInEngland()
+        return reply.page(`${views}/family-record.njk`, {
+          title: 'Family record',
+          familyId,
+          caption: record.members
+            .filter(member => member.relationship === 'child')
+            .map(member => `${member.givenName} ${member.familyName}`)
+            .join(', '),
+          addressLine: record.family?.addressLine,
+          postcode: record.family?.postcode,
+          memberRows: memberRows(record.members, today, { showParentalResponsibility: true }),
+          holderRows: holderRows(record.holders),
+          canGiveLinkCode: request.activeUser().permissions.has('family-link-code.create'),
+        })
+      },
+    )
+
+    app.get(
+      '/families/:familyId/link-code',
+      { config: { access: { permission: 'family-link-code.create' } } },
+      async (request, reply) => showLinkCodeForm(request, reply),
+    )
+
+    app.post(
+      '/families/:familyId/link-code',
+      { config: { access: { permission: 'family-link-code.create' } } },
+      async (request, reply) => {
+        const { familyId } = paramsOf(request)
+        const form = parseForm(LinkCodeRecipientForm, request.body)
+        if (!form.ok) {
+          return showLinkCodeForm(request, reply, form.errors)
         }
-        throw error
-      }
-      return reply.page(`${views}/link-code-created.njk`, {
-        title: `Code for ${adultName(created.adult)}`,
-        familyId,
-        name: adultName(created.adult),
-        givenName: created.adult.givenName,
-        code: displayLinkCode(created.code),
-        expiresOn: formatDate(created.expiresAt),
-      })
-    })
+        const { personId } = form.value
+        const session = request.activeUser()
+        let created: { code: string; expiresAt: Date; adult: AdultRow }
+        try {
+          created = await withFamilyAccess(
+            db,
+            familyAccessorOf(request),
+            {
+              familyId,
+              permission: 'family-record.update',
+              purpose: 'account_linking',
+              action: 'family-link-code.create',
+              details: { personId },
+            },
+            async trx => {
+              const adult = (await listAdultsWithParentalResponsibility(trx, familyId)).find(
+                each => each.personId === personId,
+              )
+              if (!adult) {
+                throw new NotAnEligibleAdult('Select who the code is for')
+              }
+              if (adult.linked) {
+                throw new NotAnEligibleAdult(
+                  `${adultName(adult)} already has an account linked to this family. Ask them to sign in to it`,
+                )
+              }
+              await expireUnusedLinkCodes(trx, personId)
+              const expiresAt = linkCodeExpiry()
+              for (let attempt = 0; attempt < 5; attempt++) {
+                const code = newLinkCode()
+                const id = await insertLinkCode(trx, {
+                  familyId,
+                  personId,
+                  codeHash: hashLinkCode(code),
+                  createdBy: session.user.id,
+                  expiresAt,
+                })
+                if (id) {
+                  return { code, expiresAt, adult }
+                }
+              }
+              throw new Error('Could not draw an unused link code')
+            },
+          )
+        } catch (error) {
+          if (error instanceof NotAnEligibleAdult) {
+            return showLinkCodeForm(request, reply, formError('personId', error.problem))
+          }
+          throw error
+        }
+        return reply.page(`${views}/link-code-created.njk`, {
+          title: `Code for ${adultName(created.adult)}`,
+          familyId,
+          name: adultName(created.adult),
+          givenName: created.adult.givenName,
+          code: displayLinkCode(created.code),
+          expiresOn: formatDate(created.expiresAt),
+        })
+      },
+    )
 
     app.get('/parent/link', { config: { access: { permission: 'own-family.read' } } }, async (request, reply) => {
       const session = request.activeUser()
@@ -292,13 +316,21 @@ export function familyRoutes({ db }: RouteDeps): FastifyPluginAsync {
         const context = request.auditContext()
         const values = formValues(request.body)
         if (session.user.personId !== null) {
-          await recordAuditEvent(db, context, { action: 'family-link-code.redeem', outcome: 'denied', reason: 'account already linked' })
+          await recordAuditEvent(db, context, {
+            action: 'family-link-code.redeem',
+            outcome: 'denied',
+            reason: 'account already linked',
+          })
           reply.code(409)
           return showParentLink(reply, { alreadyLinked: true })
         }
         const form = parseForm(ParentLinkForm, request.body)
         if (!form.ok) {
-          await recordAuditEvent(db, context, { action: 'family-link-code.redeem', outcome: 'denied', reason: 'malformed code' })
+          await recordAuditEvent(db, context, {
+            action: 'family-link-code.redeem',
+            outcome: 'denied',
+            reason: 'malformed code',
+          })
           reply.code(400)
           return showParentLink(reply, { errors: form.errors, values })
         }

@@ -105,7 +105,7 @@ export async function countCaseloadFamilies(db: DbOrTx, holder: CareRelationship
   const row = await caseloadQuery(db, holder)
     .select(sql<number>`count(DISTINCT cr.family_id)`.as('n'))
     .executeTakeFirstOrThrow()
-  return Number(row.n)
+  return row.n
 }
 
 export interface ChildSummary {
@@ -243,6 +243,8 @@ export interface AdultRow {
   givenName: string
   familyName: string
   relationship: string
+  /** Whether a parent's account is already linked to this person (then a code would be refused). */
+  linked: boolean
 }
 
 /** Adults of the household who hold parental responsibility: who may be given a link code. */
@@ -250,14 +252,26 @@ export async function listAdultsWithParentalResponsibility(db: DbOrTx, familyId:
   const rows = await db
     .selectFrom('family_members as m')
     .innerJoin('people as p', 'p.id', 'm.person_id')
-    .select(['p.id', 'p.given_name', 'p.family_name', 'm.relationship'])
+    .select(eb => [
+      'p.id',
+      'p.given_name',
+      'p.family_name',
+      'm.relationship',
+      eb.exists(eb.selectFrom('users as u').select('u.id').whereRef('u.person_id', '=', 'p.id')).as('linked'),
+    ])
     .where('m.family_id', '=', familyId)
     .where('m.parental_responsibility', '=', true)
     .where('m.relationship', '<>', 'child')
     .orderBy('p.given_name')
     .orderBy('p.id')
     .execute()
-  return rows.map(row => ({ personId: row.id, givenName: row.given_name, familyName: row.family_name, relationship: row.relationship }))
+  return rows.map(row => ({
+    personId: row.id,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    relationship: row.relationship,
+    linked: Boolean(row.linked),
+  }))
 }
 
 /** Ends any code not yet used for this person, so that only the newest code works. */
@@ -369,7 +383,11 @@ export interface FamilyAccessEventRow {
  * only (a parent's own views are left out), without the viewer's name, and without events recorded for a
  * safeguarding purpose.
  */
-export async function listStaffAccessToFamily(db: DbOrTx, familyId: string, limit: number): Promise<FamilyAccessEventRow[]> {
+export async function listStaffAccessToFamily(
+  db: DbOrTx,
+  familyId: string,
+  limit: number,
+): Promise<FamilyAccessEventRow[]> {
   const rows = await db
     .selectFrom('audit_events as a')
     .innerJoin('roles as r', 'r.code', 'a.role_code')

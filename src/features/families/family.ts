@@ -35,10 +35,20 @@ export function careRelationshipKindLabel(code: string): string {
 
 /** Today's date in England, as YYYY-MM-DD. */
 export function todayInEngland(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now)
 }
 
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })
+const longDate = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+})
 
 /** A date as GOV.UK writes it ("3 March 2025"), from a YYYY-MM-DD date or a timestamp. */
 export function formatDate(value: string | Date): string {
@@ -103,7 +113,7 @@ export const linkCodeDays = 14
 export function newLinkCode(): string {
   let code = ''
   for (let index = 0; index < linkCodeLength; index++) {
-    code += linkCodeAlphabet[crypto.randomInt(linkCodeAlphabet.length)]
+    code += linkCodeAlphabet.charAt(crypto.randomInt(linkCodeAlphabet.length))
   }
   return code
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { Db } from '../../db/database.js'
 import { recordAuditEvent } from '../audit/audit.js'
 import { auditContextOf } from '../http/request-context.js'
-import type { Permission, RouteAccess } from './permissions.js'
+import { permissionsOf, type Permission, type RouteAccess } from './permissions.js'
 
 /** Thrown at start-up when a route does not say who may reach it. */
 export class UndeclaredAccessError extends Error {
@@ -42,12 +42,18 @@ export function registerAccessControl(app: FastifyInstance, db: Db, declarations
     if (!session || session.stage !== 'active') {
       return redirectToSignIn(request, reply)
     }
-    if ('permission' in access && !session.permissions.has(access.permission)) {
+    const needed = permissionsOf(access)
+    if (needed.length > 0 && !needed.some(permission => session.permissions.has(permission))) {
+      const params = (request.params ?? {}) as Record<string, unknown>
+      const subjectParam = Object.entries(params).find(([name, value]) => name.endsWith('Id') && typeof value === 'string')
       await recordAuditEvent(db, auditContextOf(request), {
-        action: access.permission,
+        action: needed[0] ?? 'route.access',
         outcome: 'denied',
         reason: 'role lacks permission',
-        details: { route: request.routeOptions.url ?? '', method: request.method },
+        subject: subjectParam
+          ? { type: subjectParam[0].replace(/Id$/, ''), id: String(subjectParam[1]).slice(0, 100) }
+          : undefined,
+        details: { route: request.routeOptions.url ?? '', method: request.method, needs: [...needed] },
       })
       reply.code(403)
       return reply.page('web/views/forbidden.njk', { title: 'You do not have permission to see this page' })

@@ -34,8 +34,25 @@ export function isPermission(value: string): value is Permission {
 
 export const allPermissions = Object.keys(permissions) as Permission[]
 
-/** Who may reach a route: anyone, anyone signed in (any stage of sign-in complete), or holders of a permission. */
-export type RouteAccess = { public: true } | { signedIn: true } | { permission: Permission }
+/**
+ * Who may reach a route: anyone, anyone signed in, holders of a permission, or holders of any of several permissions.
+ */
+export type RouteAccess =
+  | { public: true }
+  | { signedIn: true }
+  | { permission: Permission }
+  | { anyPermission: readonly [Permission, ...Permission[]] }
+
+/** The permissions that satisfy an access rule (empty for public and signed-in rules). */
+export function permissionsOf(access: RouteAccess): readonly Permission[] {
+  if ('permission' in access) {
+    return [access.permission]
+  }
+  if ('anyPermission' in access) {
+    return access.anyPermission
+  }
+  return []
+}
 
 export const Roles = {
   Parent: 'parent',
