@@ -41,7 +41,11 @@ const modes = [
   {
     label: 'on',
     javaScriptEnabled: true,
-    staff: { email: demo('health.visitor'), panels: ['Your caseload'], notPanels: ['Users and organisations', 'Audit trail'] },
+    staff: {
+      email: demo('health.visitor'),
+      panels: ['Your caseload'],
+      notPanels: ['Users and organisations', 'Audit trail'],
+    },
     wrongPassword: demo('analyst'),
     wrongCode: demo('midwife'),
     parentSignUpEmail: 'new.parent.js@test.example',
@@ -49,7 +53,11 @@ const modes = [
   {
     label: 'off',
     javaScriptEnabled: false,
-    staff: { email: demo('sysadmin'), panels: ['Users and organisations', 'Messages'], notPanels: ['Your caseload', 'Audit trail'] },
+    staff: {
+      email: demo('sysadmin'),
+      panels: ['Users and organisations', 'Messages'],
+      notPanels: ['Your caseload', 'Audit trail'],
+    },
     wrongPassword: demo('service.manager'),
     wrongCode: demo('early.years'),
     parentSignUpEmail: 'new.parent.nojs@test.example',
@@ -65,7 +73,35 @@ async function panelHeadings(page: Page): Promise<string[]> {
   return (await page.locator('.app-card h2').allTextContents()).map(text => text.trim())
 }
 
-describe.each(modes)('with JavaScript $label', mode => {
+describe.each(modes)('the accessibility check, with JavaScript $label', { concurrent: true }, mode => {
+  it('fails, naming the rules, on a page with violations', async () => {
+    const context = await newContext(browser, server.baseUrl, { javaScriptEnabled: mode.javaScriptEnabled })
+    try {
+      const page = await context.newPage()
+      await page.route(`${server.baseUrl}/axe-self-test`, route =>
+        route.fulfill({
+          contentType: 'text/html',
+          body: '<!DOCTYPE html><html><head><title>Bad page</title></head><body><main><img src="/public/favicon.svg"><input type="text"></main></body></html>',
+        }),
+      )
+      await visit(page, '/axe-self-test')
+      const failure = await expectAccessible(page).then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+      expect(failure).toBeInstanceOf(Error)
+      const message = (failure as Error).message
+      expect(message).toContain('axe found violations on /axe-self-test (“Bad page”)')
+      for (const rule of ['html-has-lang', 'image-alt', 'label']) {
+        expect(message).toContain(`${rule}:`)
+      }
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe.each(modes)('with JavaScript $label', { concurrent: true, timeout: 60_000 }, mode => {
   async function withPage(test: (page: Page) => Promise<void>): Promise<void> {
     const context = await newContext(browser, server.baseUrl, { javaScriptEnabled: mode.javaScriptEnabled })
     try {
@@ -132,7 +168,8 @@ describe.each(modes)('with JavaScript $label', mode => {
       const summaryFocused = await summary.evaluate(element => element === document.activeElement)
       expect(summaryFocused).toBe(mode.javaScriptEnabled)
       await expectAccessible(page)
-    }))
+    }),
+  )
 
   it('shows an inline error for a wrong two-factor code', () =>
     withPage(async page => {
@@ -200,7 +237,11 @@ describe.each(modes)('with JavaScript $label', mode => {
 
   it('sets up two-factor authentication for a new staff account: QR code, key, code, recovery codes', () =>
     withPage(async page => {
-      const user = await aUser(server.database.db, { role: 'practitioner', mfa: false, organisationId: server.orgs.communityTrust })
+      const user = await aUser(server.database.db, {
+        role: 'practitioner',
+        mfa: false,
+        organisationId: server.orgs.communityTrust,
+      })
       await visit(page, '/sign-in')
       await page.locator('#email').fill(user.email)
       await page.locator('#password').fill(user.password)
