@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { allPermissions, allRoles, isPermission, Professions, Roles, type Permission } from '../../platform/auth/permissions.js'
+import { allPermissions, allRoles, isPermission, Professions, Roles } from '../../platform/auth/permissions.js'
+import type { FormErrors } from '../../platform/validation.js'
 
 /** The kinds of organisation the database allows, with the words shown to people. */
 export const organisationKinds = {
@@ -76,11 +77,24 @@ export const TeamForm = z.object({
 
 /** The filter on the users page. Anything unrecognised is a problem to show, not something to ignore silently. */
 export const UserFilterQuery = z.object({
-  q: z.preprocess(blankToUndefined, z.string().trim().max(200, 'Search text must be 200 characters or fewer').optional()),
-  role: z.preprocess(blankToUndefined, z.enum(allRoles as [string, ...string[]], { error: 'Select a role from the list' }).optional()),
+  q: z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: 'Enter the name or email address to search for' })
+      .trim()
+      .max(200, 'Search text must be 200 characters or fewer')
+      .optional(),
+  ),
+  role: z.preprocess(
+    blankToUndefined,
+    z.enum(allRoles as [string, ...string[]], { error: 'Select a role from the list' }).optional(),
+  ),
   organisation: z.preprocess(
     blankToUndefined,
-    z.string().regex(uuidPattern, 'Select an organisation from the list').optional(),
+    z
+      .string({ error: 'Select an organisation from the list' })
+      .regex(uuidPattern, 'Select an organisation from the list')
+      .optional(),
   ),
   status: z.preprocess(blankToUndefined, z.enum(statusCodes, { error: 'Select a status from the list' }).optional()),
   page: pageNumber(),
@@ -96,7 +110,10 @@ const roleAndProfession = {
   profession: z.preprocess(blankToUndefined, z.enum(professionCodes, { error: 'Select a profession' }).optional()),
 }
 
-function professionNeededForPractitioners(form: { roleCode: string; profession?: string | undefined }, context: z.RefinementCtx) {
+function professionNeededForPractitioners(
+  form: { roleCode: string; profession?: string | undefined },
+  context: z.RefinementCtx,
+) {
   if (form.roleCode === Roles.Practitioner && !form.profession) {
     context.addIssue({ code: 'custom', path: ['profession'], message: 'Select the practitioner’s profession' })
   }
@@ -112,7 +129,10 @@ export const InviteForm = z
     email,
     ...roleAndProfession,
     organisationId: z.string({ error: 'Select an organisation' }).regex(uuidPattern, 'Select an organisation'),
-    teamId: z.preprocess(blankToUndefined, z.string().regex(uuidPattern, 'Select a team from the list').optional()),
+    teamId: z.preprocess(
+      blankToUndefined,
+      z.string({ error: 'Select a team from the list' }).regex(uuidPattern, 'Select a team from the list').optional(),
+    ),
   })
   .superRefine(professionNeededForPractitioners)
 
@@ -121,11 +141,18 @@ export const ChangeRoleForm = z.object(roleAndProfession).superRefine(profession
 /** The checked boxes: none (field absent), one (a string) or several (an array). */
 export const RolePermissionsForm = z.object({
   permissions: z.preprocess(
-    value => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+    (value): unknown[] => (value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value]),
     z
-      .array(z.string().refine(isPermission, 'Select permissions from the list'), { error: 'Select permissions from the list' })
+      .array(
+        z
+          .string({ error: 'Select permissions from the list' })
+          .refine(isPermission, 'Select permissions from the list'),
+        {
+          error: 'Select permissions from the list',
+        },
+      )
       .max(allPermissions.length, 'Select permissions from the list')
-      .transform(values => [...new Set(values as Permission[])]),
+      .transform(values => [...new Set(values)]),
   ),
 })
 
@@ -133,3 +160,15 @@ export const RolePermissionsForm = z.object({
 export function isRoleCode(value: unknown): value is string {
   return typeof value === 'string' && /^[a-z][a-z_]{0,49}$/.test(value)
 }
+
+/** Puts the error summary in the order the fields are on the page (checks across fields are reported last). */
+export function inFieldOrder(errors: FormErrors, fields: readonly string[]): FormErrors {
+  const position = (href: string) => {
+    const index = fields.indexOf(href.replace(/^#/, ''))
+    return index === -1 ? fields.length : index
+  }
+  return { ...errors, summary: [...errors.summary].sort((a, b) => position(a.href) - position(b.href)) }
+}
+
+export const inviteFields = ['displayName', 'email', 'roleCode', 'profession', 'organisationId', 'teamId'] as const
+export const roleFields = ['roleCode', 'profession'] as const

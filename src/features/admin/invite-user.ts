@@ -34,7 +34,10 @@ export async function inviteStaffUser(
   if (!role?.staff) {
     throw new ValidationError(`Role ${invitation.roleCode} is not a staff role`)
   }
-  if (invitation.roleCode === 'practitioner' && (!invitation.profession || !Object.hasOwn(Professions, invitation.profession))) {
+  if (
+    invitation.roleCode === 'practitioner' &&
+    (!invitation.profession || !Object.hasOwn(Professions, invitation.profession))
+  ) {
     throw new ValidationError('A practitioner needs a profession: ' + Object.keys(Professions).join(', '))
   }
   if (invitation.teamId && !(await teamBelongsTo(trx, invitation.teamId, invitation.organisationId))) {

@@ -59,10 +59,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, { config, db }:
     })
   }
 
-  app.get('/admin/organisations', { config: read }, async (request, reply) => {
-    const done = (request.query as Record<string, unknown>).done
-    return listPage(request, reply, { flash: done === 'created' ? 'created' : undefined })
-  })
+  app.get('/admin/organisations', { config: read }, async (request, reply) => listPage(request, reply))
 
   app.post('/admin/organisations', { config: manage }, async (request, reply) => {
     const values = formValues(request.body)
@@ -87,7 +84,12 @@ export function registerOrganisationRoutes(app: FastifyInstance, { config, db }:
           })
           return undefined
         }
-        const id = await insertOrganisation(trx, { name, kind, odsCode: odsCode ?? null, laCode: config.authority.code })
+        const id = await insertOrganisation(trx, {
+          name,
+          kind,
+          odsCode: odsCode ?? null,
+          laCode: config.authority.code,
+        })
         await recordAuditEvent(trx, request.auditContext(), {
           action: 'organisation.create',
           outcome: 'allowed',

@@ -20,8 +20,16 @@ function organisationsWithCounts(db: DbOrTx) {
       'o.kind',
       'o.ods_code',
       'o.created_at',
-      eb.selectFrom('teams as t').whereRef('t.organisation_id', '=', 'o.id').select(eb.fn.countAll<number>().as('n')).as('team_count'),
-      eb.selectFrom('users as u').whereRef('u.organisation_id', '=', 'o.id').select(eb.fn.countAll<number>().as('n')).as('user_count'),
+      eb
+        .selectFrom('teams as t')
+        .whereRef('t.organisation_id', '=', 'o.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('team_count'),
+      eb
+        .selectFrom('users as u')
+        .whereRef('u.organisation_id', '=', 'o.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('user_count'),
     ])
 }
 
@@ -34,13 +42,15 @@ function toOrganisation(row: OrganisationSelect): OrganisationRow {
     kind: row.kind,
     odsCode: row.ods_code,
     createdAt: row.created_at,
-    teamCount: Number(row.team_count ?? 0),
-    userCount: Number(row.user_count ?? 0),
+    teamCount: row.team_count ?? 0,
+    userCount: row.user_count ?? 0,
   }
 }
 
 export async function listOrganisations(db: DbOrTx): Promise<OrganisationRow[]> {
-  const rows = await organisationsWithCounts(db).orderBy(sql`lower(o.name)`).execute()
+  const rows = await organisationsWithCounts(db)
+    .orderBy(sql`lower(o.name)`)
+    .execute()
   return rows.map(toOrganisation)
 }
 
@@ -64,7 +74,12 @@ export async function insertOrganisation(
 ): Promise<string> {
   const row = await db
     .insertInto('organisations')
-    .values({ name: organisation.name, kind: organisation.kind, ods_code: organisation.odsCode, la_code: organisation.laCode })
+    .values({
+      name: organisation.name,
+      kind: organisation.kind,
+      ods_code: organisation.odsCode,
+      la_code: organisation.laCode,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
@@ -82,12 +97,16 @@ export async function listTeams(db: DbOrTx, organisationId: string): Promise<Tea
     .select(eb => [
       't.id',
       't.name',
-      eb.selectFrom('users as u').whereRef('u.team_id', '=', 't.id').select(eb.fn.countAll<number>().as('n')).as('user_count'),
+      eb
+        .selectFrom('users as u')
+        .whereRef('u.team_id', '=', 't.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('user_count'),
     ])
     .where('t.organisation_id', '=', organisationId)
     .orderBy(sql`lower(t.name)`)
     .execute()
-  return rows.map(row => ({ id: row.id, name: row.name, userCount: Number(row.user_count ?? 0) }))
+  return rows.map(row => ({ id: row.id, name: row.name, userCount: row.user_count ?? 0 }))
 }
 
 export async function teamNameInUse(db: DbOrTx, organisationId: string, name: string): Promise<boolean> {
@@ -111,7 +130,11 @@ export async function insertTeam(db: DbOrTx, team: { organisationId: string; nam
 
 /** Every organisation and every team, for the select boxes of the invitation and filter forms. */
 export async function listOrganisationOptions(db: DbOrTx): Promise<{ id: string; name: string }[]> {
-  return db.selectFrom('organisations').select(['id', 'name']).orderBy(sql`lower(name)`).execute()
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .orderBy(sql`lower(name)`)
+    .execute()
 }
 
 export async function listTeamOptions(
@@ -124,5 +147,10 @@ export async function listTeamOptions(
     .orderBy(sql`lower(o.name)`)
     .orderBy(sql`lower(t.name)`)
     .execute()
-  return rows.map(row => ({ id: row.id, name: row.name, organisationId: row.organisation_id, organisationName: row.organisation_name }))
+  return rows.map(row => ({
+    id: row.id,
+    name: row.name,
+    organisationId: row.organisation_id,
+    organisationName: row.organisation_name,
+  }))
 }

@@ -6,13 +6,23 @@ import { NotFoundError } from '../../platform/errors.js'
 import type { RouteDeps } from '../../platform/http/route-deps.js'
 import { parseForm, type FormErrors } from '../../platform/validation.js'
 import { isRoleCode, RolePermissionsForm } from './admin-forms.js'
-import { findRole, grantPermissions, listRolesWithPermissions, lockRolePermissions, revokePermissions, type RoleWithPermissions } from './role-store.js'
+import {
+  findRole,
+  grantPermissions,
+  listRolesWithPermissions,
+  lockRolePermissions,
+  revokePermissions,
+  type RoleWithPermissions,
+} from './role-store.js'
 
 const views = 'features/admin/views'
 
-/** Permissions the system administrator role must keep, or no one could manage users or roles again. */
+/**
+ * Permissions the system administrator role must keep, or no one could manage users or roles again: the two to
+ * change things, and the two to reach the pages that change them.
+ */
 export const lockoutPermissions: Partial<Record<string, Permission[]>> = {
-  [Roles.SystemAdmin]: ['role.manage', 'user.manage'],
+  [Roles.SystemAdmin]: ['role.manage', 'user.manage', 'role.read', 'user.read'],
 }
 
 /** The submitted checkboxes, to tick them again when the form is shown with an error. */
@@ -33,7 +43,12 @@ export function registerRoleRoutes(app: FastifyInstance, { db }: RouteDeps): voi
     return role
   }
 
-  function rolePage(request: FastifyRequest, reply: FastifyReply, role: RoleWithPermissions, extra: Record<string, unknown> = {}) {
+  function rolePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    role: RoleWithPermissions,
+    extra: Record<string, unknown> = {},
+  ) {
     return reply.page(`${views}/role.njk`, {
       title: role.name,
       role,
@@ -45,12 +60,17 @@ export function registerRoleRoutes(app: FastifyInstance, { db }: RouteDeps): voi
   }
 
   app.get('/admin/roles', { config: { access: { permission: 'role.read' } } }, async (_request, reply) =>
-    reply.page(`${views}/roles.njk`, { title: 'Roles', roles: await listRolesWithPermissions(db), descriptions: permissions }),
+    reply.page(`${views}/roles.njk`, {
+      title: 'Roles',
+      roles: await listRolesWithPermissions(db),
+    }),
   )
 
   app.get('/admin/roles/:roleCode', { config: { access: { permission: 'role.read' } } }, async (request, reply) => {
     const done = (request.query as Record<string, unknown>).done
-    return rolePage(request, reply, await loadRole(request), { flash: done === 'saved' || done === 'unchanged' ? done : undefined })
+    return rolePage(request, reply, await loadRole(request), {
+      flash: done === 'saved' || done === 'unchanged' ? done : undefined,
+    })
   })
 
   app.post('/admin/roles/:roleCode', { config: { access: { permission: 'role.manage' } } }, async (request, reply) => {
@@ -69,7 +89,12 @@ export function registerRoleRoutes(app: FastifyInstance, { db }: RouteDeps): voi
       const held = (await lockRolePermissions(trx, role.code)) ?? []
       const added = wanted.filter(name => !held.includes(name)).sort()
       // Grants of names no longer in the catalogue are left alone: the form cannot show them.
-      const removed = held.filter((name): name is Permission => allPermissions.includes(name as Permission) && !wanted.includes(name as Permission)).sort()
+      const removed = held
+        .filter(
+          (name): name is Permission =>
+            allPermissions.includes(name as Permission) && !wanted.includes(name as Permission),
+        )
+        .sort()
       const kept = lockoutPermissions[role.code]?.filter(name => removed.includes(name)) ?? []
       if (kept.length > 0) {
         await recordAuditEvent(trx, request.auditContext(), {
@@ -95,7 +120,9 @@ export function registerRoleRoutes(app: FastifyInstance, { db }: RouteDeps): voi
       return { refused: undefined, changed: true }
     })
     if (outcome.refused) {
-      const text = `${role.name} must keep ${outcome.refused.join(' and ')}, or no one could manage users and roles`
+      const names = outcome.refused
+      const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}` : (names[0] ?? '')
+      const text = `${role.name} must keep ${list}, or no one could manage users and roles`
       return refuse({ summary: [{ text, href: '#permissions' }], fields: { permissions: { text } } })
     }
     return reply.redirect(`/admin/roles/${role.code}?done=${outcome.changed ? 'saved' : 'unchanged'}`, 303)

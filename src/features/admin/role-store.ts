@@ -6,8 +6,17 @@ export interface RoleWithPermissions extends RoleSummary {
 }
 
 export async function listRolesWithPermissions(db: DbOrTx): Promise<RoleWithPermissions[]> {
-  const roles = await db.selectFrom('roles').select(['code', 'name', 'description', 'staff']).orderBy('staff').orderBy('name').execute()
-  const grants = await db.selectFrom('role_permissions').select(['role_code', 'permission']).orderBy('permission').execute()
+  const roles = await db
+    .selectFrom('roles')
+    .select(['code', 'name', 'description', 'staff'])
+    .orderBy('staff')
+    .orderBy('name')
+    .execute()
+  const grants = await db
+    .selectFrom('role_permissions')
+    .select(['role_code', 'permission'])
+    .orderBy('permission')
+    .execute()
   return roles.map(role => ({
     ...role,
     permissions: grants.filter(grant => grant.role_code === role.code).map(grant => grant.permission),
@@ -15,7 +24,11 @@ export async function listRolesWithPermissions(db: DbOrTx): Promise<RoleWithPerm
 }
 
 export async function findRole(db: DbOrTx, code: string): Promise<RoleWithPermissions | undefined> {
-  const role = await db.selectFrom('roles').select(['code', 'name', 'description', 'staff']).where('code', '=', code).executeTakeFirst()
+  const role = await db
+    .selectFrom('roles')
+    .select(['code', 'name', 'description', 'staff'])
+    .where('code', '=', code)
+    .executeTakeFirst()
   if (!role) {
     return undefined
   }
@@ -23,7 +36,12 @@ export async function findRole(db: DbOrTx, code: string): Promise<RoleWithPermis
 }
 
 async function rolePermissions(db: DbOrTx, code: string): Promise<string[]> {
-  const rows = await db.selectFrom('role_permissions').select('permission').where('role_code', '=', code).orderBy('permission').execute()
+  const rows = await db
+    .selectFrom('role_permissions')
+    .select('permission')
+    .where('role_code', '=', code)
+    .orderBy('permission')
+    .execute()
   return rows.map(row => row.permission)
 }
 
@@ -48,6 +66,10 @@ export async function grantPermissions(db: DbOrTx, code: string, permissions: st
 
 export async function revokePermissions(db: DbOrTx, code: string, permissions: string[]): Promise<void> {
   if (permissions.length > 0) {
-    await db.deleteFrom('role_permissions').where('role_code', '=', code).where('permission', 'in', permissions).execute()
+    await db
+      .deleteFrom('role_permissions')
+      .where('role_code', '=', code)
+      .where('permission', 'in', permissions)
+      .execute()
   }
 }

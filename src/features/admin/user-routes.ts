@@ -9,10 +9,20 @@ import type { RouteDeps } from '../../platform/http/route-deps.js'
 import { queueMessage } from '../../platform/notifications/outbox.js'
 import { formError, formValues, parseForm, type FormErrors } from '../../platform/validation.js'
 import { resetMfa } from '../accounts/account-store.js'
-import { ChangeRoleForm, InviteForm, isUuid, pageSize, UserFilterQuery, userStatuses } from './admin-forms.js'
+import {
+  ChangeRoleForm,
+  inFieldOrder,
+  InviteForm,
+  inviteFields,
+  isUuid,
+  pageSize,
+  roleFields,
+  UserFilterQuery,
+  userStatuses,
+} from './admin-forms.js'
 import { inviteStaffUser } from './invite-user.js'
 import { isUniqueViolation } from './organisation-routes.js'
-import { listOrganisationOptions, listTeamOptions } from './organisation-store.js'
+import { findOrganisation, listOrganisationOptions, listTeamOptions } from './organisation-store.js'
 import { paging } from './paging.js'
 import {
   countUsers,
@@ -38,7 +48,8 @@ const doneMessages: Record<string, string> = {
   invited: 'Invitation sent. They have 7 days to set their password, then they will set up two-factor authentication.',
   disabled: 'Account disabled. They have been signed out everywhere.',
   enabled: 'Account enabled. They can sign in again.',
-  'mfa-reset': 'Two-factor authentication reset. They have been signed out and will set it up again when they next sign in.',
+  'mfa-reset':
+    'Two-factor authentication reset. They have been signed out and will set it up again when they next sign in.',
   role: 'Role changed. It applies from their next page.',
 }
 
@@ -56,7 +67,10 @@ const userActions: Record<'disable' | 'enable' | 'reset-mfa', UserAction> = {
   disable: {
     action: 'user.disable',
     title: name => `Disable the account of ${name}`,
-    paragraphs: ['They will be signed out on every device straight away.', 'Their account and its history are kept. You can enable it again later.'],
+    paragraphs: [
+      'They will be signed out on every device straight away.',
+      'Their account and its history are kept. You can enable it again later.',
+    ],
     warning: 'They will not be able to sign in until their account is enabled again.',
     button: 'Disable account',
     notApplicable: (account, actorId) =>
@@ -108,7 +122,11 @@ export function registerUserRoutes(app: FastifyInstance, { config, db }: RouteDe
   }
 
   async function formOptions() {
-    const [roles, organisations, teams] = await Promise.all([listRoles(db), listOrganisationOptions(db), listTeamOptions(db)])
+    const [roles, organisations, teams] = await Promise.all([
+      listRoles(db),
+      listOrganisationOptions(db),
+      listTeamOptions(db),
+    ])
     return { roles, staffRoles: roles.filter(role => role.staff), organisations, teams, professions: Professions }
   }
 
@@ -116,7 +134,13 @@ export function registerUserRoutes(app: FastifyInstance, { config, db }: RouteDe
     const query = request.query as Record<string, unknown>
     const values = formValues(query)
     const options = await formOptions()
-    const common = { title: 'Users', values, statuses: userStatuses, canManage: can(request, 'user.manage'), ...options }
+    const common = {
+      title: 'Users',
+      values,
+      statuses: userStatuses,
+      canManage: can(request, 'user.manage'),
+      ...options,
+    }
     const parsed = parseForm(UserFilterQuery, query)
     if (!parsed.ok) {
       reply.code(400)
@@ -148,7 +172,12 @@ export function registerUserRoutes(app: FastifyInstance, { config, db }: RouteDe
   })
 
   async function invitePage(reply: FastifyReply, extra: Record<string, unknown> = {}) {
-    return reply.page(`${views}/invite-user.njk`, { title: 'Invite a member of staff', values: {}, ...(await formOptions()), ...extra })
+    return reply.page(`${views}/invite-user.njk`, {
+      title: 'Invite a member of staff',
+      values: {},
+      ...(await formOptions()),
+      ...extra,
+    })
   }
 
   app.get('/admin/users/invite', { config: manage }, async (_request, reply) => invitePage(reply))
@@ -164,14 +193,20 @@ export function registerUserRoutes(app: FastifyInstance, { config, db }: RouteDe
     }
     const form = parseForm(InviteForm, request.body)
     if (!form.ok) {
-      return refuse(form.errors)
+      return refuse(inFieldOrder(form.errors, inviteFields))
     }
     const invitation = form.value
     if (!(await roleExists(db, invitation.roleCode))?.staff) {
       return refuse(formError('roleCode', 'Select a role'), 'not a staff role')
     }
+    if (!(await findOrganisation(db, invitation.organisationId))) {
+      return refuse(formError('organisationId', 'Select an organisation'), 'no such organisation')
+    }
     if (invitation.teamId && !(await teamBelongsTo(db, invitation.teamId, invitation.organisationId))) {
-      return refuse(formError('teamId', 'Select a team that is part of the organisation, or no team'), 'team not in organisation')
+      return refuse(
+        formError('teamId', 'Select a team that is part of the organisation, or no team'),
+        'team not in organisation',
+      )
     }
     if (await emailInUse(db, invitation.email)) {
       return refuse(formError('email', 'There is already an account with this email address'), 'email already in use')
@@ -206,7 +241,11 @@ export function registerUserRoutes(app: FastifyInstance, { config, db }: RouteDe
 
   app.get('/admin/users/:userId', { config: read }, async (request, reply) => {
     const account = await loadUser(request)
-    await recordAuditEvent(db, request.auditContext(), { action: 'user.read', outcome: 'allowed', subject: { type: 'user', id: account.id } })
+    await recordAuditEvent(db, request.auditContext(), {
+      action: 'user.read',
+      outcome: 'allowed',
+      subject: { type: 'user', id: account.id },
+    })
     const done = (request.query as Record<string, unknown>).done
     const actorId = request.activeUser().user.id
     return reply.page(`${views}/user.njk`, {
@@ -216,7 +255,7 @@ export function registerUserRoutes(app: FastifyInstance, { config, db }: RouteDe
       professionName: account.profession ? (Professions as Record<string, string>)[account.profession] : undefined,
       isSelf: account.id === actorId,
       canManage: can(request, 'user.manage'),
-      flash: typeof done === 'string' ? doneMessages[done] : undefined,
+      flash: typeof done === 'string' && Object.hasOwn(doneMessages, done) ? doneMessages[done] : undefined,
     })
   })
 
@@ -251,7 +290,12 @@ export function registerUserRoutes(app: FastifyInstance, { config, db }: RouteDe
         if (action.action === 'user.disable') {
           await disableUser(trx, account.id)
           const ended = await revokeUserSessions(trx, account.id)
-          await recordAuditEvent(trx, context, { action: action.action, outcome: 'allowed', subject, details: { sessionsEnded: ended } })
+          await recordAuditEvent(trx, context, {
+            action: action.action,
+            outcome: 'allowed',
+            subject,
+            details: { sessionsEnded: ended },
+          })
         } else if (action.action === 'user.enable') {
           await enableUser(trx, account.id)
           await recordAuditEvent(trx, context, { action: action.action, outcome: 'allowed', subject })
@@ -263,7 +307,12 @@ export function registerUserRoutes(app: FastifyInstance, { config, db }: RouteDe
             serviceName: config.serviceName,
             authority: config.authority.name,
           })
-          await recordAuditEvent(trx, context, { action: action.action, outcome: 'allowed', subject, details: { sessionsEnded: ended } })
+          await recordAuditEvent(trx, context, {
+            action: action.action,
+            outcome: 'allowed',
+            subject,
+            details: { sessionsEnded: ended },
+          })
         }
         return undefined
       })
@@ -276,7 +325,9 @@ export function registerUserRoutes(app: FastifyInstance, { config, db }: RouteDe
         clearSessionCookie(reply, config.production)
         return reply.redirect('/sign-in', 303)
       }
-      const done = { 'user.disable': 'disabled', 'user.enable': 'enabled', 'user.mfa-reset': 'mfa-reset' }[action.action]
+      const done = { 'user.disable': 'disabled', 'user.enable': 'enabled', 'user.mfa-reset': 'mfa-reset' }[
+        action.action
+      ]
       return reply.redirect(`/admin/users/${account.id}?done=${done}`, 303)
     })
   }
@@ -292,7 +343,12 @@ export function registerUserRoutes(app: FastifyInstance, { config, db }: RouteDe
     return undefined
   }
 
-  async function rolePage(reply: FastifyReply, account: UserDetail, actorId: string, extra: Record<string, unknown> = {}) {
+  async function rolePage(
+    reply: FastifyReply,
+    account: UserDetail,
+    actorId: string,
+    extra: Record<string, unknown> = {},
+  ) {
     return reply.page(`${views}/change-role.njk`, {
       title: `Change the role of ${account.displayName}`,
       account,
@@ -314,14 +370,19 @@ export function registerUserRoutes(app: FastifyInstance, { config, db }: RouteDe
     const values = formValues(request.body)
     const problem = roleChangeProblem(account, actor.id)
     if (problem) {
-      await recordAuditEvent(db, request.auditContext(), { action: 'user.role-change', outcome: 'denied', subject, reason: problem })
+      await recordAuditEvent(db, request.auditContext(), {
+        action: 'user.role-change',
+        outcome: 'denied',
+        subject,
+        reason: problem,
+      })
       reply.code(400)
       return rolePage(reply, account, actor.id, { errors: pageError(problem), values })
     }
     const form = parseForm(ChangeRoleForm, request.body)
     if (!form.ok) {
       reply.code(400)
-      return rolePage(reply, account, actor.id, { errors: form.errors, values })
+      return rolePage(reply, account, actor.id, { errors: inFieldOrder(form.errors, roleFields), values })
     }
     const roleCode = form.value.roleCode
     const profession = roleCode === Roles.Practitioner ? (form.value.profession ?? null) : null
@@ -332,15 +393,25 @@ export function registerUserRoutes(app: FastifyInstance, { config, db }: RouteDe
     if (roleCode === account.roleCode && profession === account.profession) {
       reply.code(400)
       return rolePage(reply, account, actor.id, {
-        errors: formError('roleCode', `${account.displayName} already has this role. Select a different role or profession`),
+        errors: formError(
+          'roleCode',
+          `${account.displayName} already has this role. Select a different role or profession`,
+        ),
         values,
       })
     }
     const refusal = await db.transaction().execute(async trx => {
       const target = await lockUserForChange(trx, account.id)
-      const stillProblem = target ? roleChangeProblem({ id: account.id, kind: target.kind }, actor.id) : 'This account no longer exists'
+      const stillProblem = target
+        ? roleChangeProblem({ id: account.id, kind: target.kind }, actor.id)
+        : 'This account no longer exists'
       if (!target || stillProblem) {
-        await recordAuditEvent(trx, request.auditContext(), { action: 'user.role-change', outcome: 'denied', subject, reason: stillProblem })
+        await recordAuditEvent(trx, request.auditContext(), {
+          action: 'user.role-change',
+          outcome: 'denied',
+          subject,
+          reason: stillProblem,
+        })
         return stillProblem
       }
       await setUserRole(trx, account.id, roleCode, profession)

@@ -2,13 +2,25 @@ import { sql } from 'kysely'
 import type { DbOrTx } from '../../db/database.js'
 
 export async function emailInUse(db: DbOrTx, email: string): Promise<boolean> {
-  const row = await db.selectFrom('users').select('id').where(sql<string>`lower(email)`, '=', email.toLowerCase()).executeTakeFirst()
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst()
   return row !== undefined
 }
 
 export async function insertStaffUser(
   db: DbOrTx,
-  user: { email: string; displayName: string; roleCode: string; profession: string | null; organisationId: string; teamId: string | null; laCode: string },
+  user: {
+    email: string
+    displayName: string
+    roleCode: string
+    profession: string | null
+    organisationId: string
+    teamId: string | null
+    laCode: string
+  },
 ): Promise<string> {
   const row = await db
     .insertInto('users')
@@ -28,7 +40,10 @@ export async function insertStaffUser(
 }
 
 /** An organisation by id, or by its exact name (case-insensitive), for the CLI. */
-export async function findOrganisationByIdOrName(db: DbOrTx, value: string): Promise<{ id: string; name: string } | undefined> {
+export async function findOrganisationByIdOrName(
+  db: DbOrTx,
+  value: string,
+): Promise<{ id: string; name: string } | undefined> {
   const byId = /^[0-9a-f-]{36}$/i.test(value)
   const row = await db
     .selectFrom('organisations')
@@ -43,7 +58,12 @@ export async function roleExists(db: DbOrTx, code: string): Promise<{ staff: boo
 }
 
 export async function teamBelongsTo(db: DbOrTx, teamId: string, organisationId: string): Promise<boolean> {
-  const row = await db.selectFrom('teams').select('id').where('id', '=', teamId).where('organisation_id', '=', organisationId).executeTakeFirst()
+  const row = await db
+    .selectFrom('teams')
+    .select('id')
+    .where('id', '=', teamId)
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst()
   return row !== undefined
 }
 
@@ -69,7 +89,10 @@ export interface UserListRow {
 }
 
 /** A user is disabled, else locked (too many wrong attempts, for now), else invited (no password yet), else active. */
-function statusOf(row: { disabled_at: Date | null; locked_until: Date | null; password_hash: string | null }, now: Date): UserStatus {
+function statusOf(
+  row: { disabled_at: Date | null; locked_until: Date | null; password_hash: string | null },
+  now: Date,
+): UserStatus {
   if (row.disabled_at) {
     return 'disabled'
   }
@@ -162,7 +185,7 @@ export async function countUsers(db: DbOrTx, filter: UserFilter, now = new Date(
   const row = await filteredUsers(db, filter, now)
     .select(eb => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
-  return Number(row.n)
+  return row.n
 }
 
 export interface UserDetail {
@@ -237,7 +260,10 @@ export async function findUserDetail(db: DbOrTx, id: string, now = new Date()): 
 export async function lockUserForChange(
   db: DbOrTx,
   id: string,
-): Promise<{ kind: 'staff' | 'parent'; email: string; displayName: string; roleCode: string; profession: string | null } | undefined> {
+): Promise<
+  | { kind: 'staff' | 'parent'; email: string; displayName: string; roleCode: string; profession: string | null }
+  | undefined
+> {
   const row = await db
     .selectFrom('users')
     .select(['kind', 'email', 'display_name', 'role_code', 'profession'])
@@ -245,7 +271,13 @@ export async function lockUserForChange(
     .forUpdate()
     .executeTakeFirst()
   return row
-    ? { kind: row.kind, email: row.email, displayName: row.display_name, roleCode: row.role_code, profession: row.profession }
+    ? {
+        kind: row.kind,
+        email: row.email,
+        displayName: row.display_name,
+        roleCode: row.role_code,
+        profession: row.profession,
+      }
     : undefined
 }
 
@@ -285,5 +317,10 @@ export interface RoleSummary {
 }
 
 export async function listRoles(db: DbOrTx): Promise<RoleSummary[]> {
-  return db.selectFrom('roles').select(['code', 'name', 'description', 'staff']).orderBy('staff').orderBy('name').execute()
+  return db
+    .selectFrom('roles')
+    .select(['code', 'name', 'description', 'staff'])
+    .orderBy('staff')
+    .orderBy('name')
+    .execute()
 }

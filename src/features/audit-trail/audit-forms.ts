@@ -13,7 +13,7 @@ function isoDate(label: string) {
   return z.preprocess(
     blankToUndefined,
     z
-      .string()
+      .string({ error: `${label} must be a real date, like 24/11/2026` })
       .trim()
       .max(20, `${label} must be a real date, like 24/11/2026`)
       .transform((value, context) => {
@@ -50,7 +50,7 @@ export const AuditSearchQuery = z
     user: z.preprocess(
       blankToUndefined,
       z
-        .string()
+        .string({ error: 'Enter the user’s email address, like name@example.com, or their user ID' })
         .trim()
         .max(254, 'User must be 254 characters or fewer')
         .transform((value, context): UserCriterion => {
@@ -60,16 +60,26 @@ export const AuditSearchQuery = z
           if (z.email().safeParse(value).success) {
             return { kind: 'email', email: value }
           }
-          context.addIssue({ code: 'custom', message: 'Enter the user’s email address, like name@example.com, or their user ID' })
+          context.addIssue({
+            code: 'custom',
+            message: 'Enter the user’s email address, like name@example.com, or their user ID',
+          })
           return z.NEVER
         })
         .optional(),
     ),
-    subject: z.preprocess(blankToUndefined, z.string().trim().max(200, 'Subject ID must be 200 characters or fewer').optional()),
+    subject: z.preprocess(
+      blankToUndefined,
+      z
+        .string({ error: 'Enter the subject ID' })
+        .trim()
+        .max(200, 'Subject ID must be 200 characters or fewer')
+        .optional(),
+    ),
     action: z.preprocess(
       blankToUndefined,
       z
-        .string()
+        .string({ error: 'Enter an action name or the start of one, like user or user.disable' })
         .trim()
         .max(100, 'Action must be 100 characters or fewer')
         .transform(value => value.toLowerCase())

@@ -14,7 +14,10 @@ import { findUserIdByEmail } from './audit-trail-store.js'
 const views = 'features/audit-trail/views'
 
 /** The filters as query-string values, to keep them in the paging and export links. */
-function filterQuery(criteria: AuditSearchCriteria, values: Record<string, string>): Record<string, string | undefined> {
+function filterQuery(
+  criteria: AuditSearchCriteria,
+  values: Record<string, string>,
+): Record<string, string | undefined> {
   return {
     user: criteria.user ? values.user?.trim() : undefined,
     subject: criteria.subject,
@@ -113,17 +116,32 @@ export function auditRoutes({ db }: RouteDeps): FastifyPluginAsync {
         .setIsolationLevel('repeatable read')
         .execute(async trx => {
           const search = await storeCriteria(trx, criteria)
-          const rows = search ? await writeAuditCsv(trx, search, output) : await writeAuditCsv(trx, { action: 'none.none.none' }, output)
-          await recordAuditEvent(trx, context, { action: 'audit.export', outcome: 'allowed', details: { ...details, rows } })
+          const rows = await writeAuditCsv(trx, search, output)
+          await recordAuditEvent(trx, context, {
+            action: 'audit.export',
+            outcome: 'allowed',
+            details: { ...details, rows },
+          })
         })
       exported.then(
         () => output.end(),
         async (error: unknown) => {
-          request.log.error({ err: { type: (error as Error).name, message: (error as Error).message } }, 'audit export failed')
-          output.destroy(error as Error)
-          await recordAuditEvent(db, context, { action: 'audit.export', outcome: 'error', reason: 'export failed', details }).catch(
-            () => undefined,
-          )
+          // The download was closed by the person downloading it, or the database failed: either way the file is
+          // incomplete, the transaction rolled back, and the attempt is recorded as an error.
+          const interrupted = output.destroyed
+          const err = { type: (error as Error).name, message: (error as Error).message }
+          if (interrupted) {
+            request.log.warn({ err }, 'audit export interrupted')
+          } else {
+            request.log.error({ err }, 'audit export failed')
+            output.destroy(error as Error)
+          }
+          await recordAuditEvent(db, context, {
+            action: 'audit.export',
+            outcome: 'error',
+            reason: interrupted ? 'download interrupted' : 'export failed',
+            details,
+          }).catch(() => undefined)
         },
       )
       const day = new Date().toISOString().slice(0, 10)
