@@ -183,7 +183,7 @@ export function createCentileLines(options: CentileLineOptions): ChartLinesBySeg
     const table = segment.table
     const ages = table ? chartAges(segment.fromAge, segment.toAge) : []
     const segmentLines: CentileLine[] = lines.map(line => ({
-      sds: Math.round(line.z * 100) / 100,
+      sds: pyRound(line.z * 100, 0) / 100,
       centile: line.centile,
       data: table
         ? ages.map(age => {
@@ -200,7 +200,8 @@ export function createCentileLines(options: CentileLineOptions): ChartLinesBySeg
         continue
       }
       const byMethod = {} as Record<MeasurementMethod, CentileLine[] | null>
-      for (const method of MEASUREMENT_METHODS) byMethod[method] = method === options.measurementMethod ? segmentLines : null
+      for (const method of MEASUREMENT_METHODS)
+        byMethod[method] = method === options.measurementMethod ? segmentLines : null
       bySex[sex] = byMethod
     }
     return { [segment.name]: bySex }

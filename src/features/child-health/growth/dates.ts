@@ -144,7 +144,8 @@ export function correctedGestationalAge(
   const daysSinceConception = observationDay - birthDay + gestationWeeks * 7 + gestationDays
   const weeks = Math.floor(daysSinceConception / 7)
   const days = daysSinceConception - weeks * 7
-  if ((weeks === 42 && days > 0) || weeks > 42) return { corrected_gestation_weeks: null, corrected_gestation_days: null }
+  if ((weeks === 42 && days > 0) || weeks > 42)
+    return { corrected_gestation_weeks: null, corrected_gestation_days: null }
   return { corrected_gestation_weeks: weeks, corrected_gestation_days: days }
 }
 

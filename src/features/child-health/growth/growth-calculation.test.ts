@@ -28,7 +28,8 @@ const raw = (file: string) =>
 const rawDaily = JSON.parse(
   readFileSync(new URL('../../../../reference-data/growth/who-2006-daily.json', import.meta.url), 'utf8'),
 ) as { tables: Record<string, Record<string, { l: number[]; m: number[]; s: number[] }>> }
-const lmsZ = (l: number, m: number, s: number, x: number) => (l !== 0 ? ((x / m) ** l - 1) / (l * s) : Math.log(x / m) / s)
+const lmsZ = (l: number, m: number, s: number, x: number) =>
+  l !== 0 ? ((x / m) ** l - 1) / (l * s) : Math.log(x / m) / s
 const dailyZ = (method: string, sex: string, day: number, x: number) => {
   const t = rawDaily.tables[method]?.[sex]
   return lmsZ(t?.l[day] ?? NaN, t?.m[day] ?? NaN, t?.s[day] ?? NaN, x)
@@ -146,7 +147,8 @@ describe('RCPCH API responses (digital-growth-charts-server 5.1.0 regression gol
         expect(r.birth_data.estimated_date_delivery).toBe(c.edd[0])
         expect(r.birth_data.estimated_date_delivery_string).toBe(c.edd[1])
       }
-      if ('layCorrected' in c) expect(r.measurement_dates.comments.lay_corrected_decimal_age_comment).toBe(c.layCorrected)
+      if ('layCorrected' in c)
+        expect(r.measurement_dates.comments.lay_corrected_decimal_age_comment).toBe(c.layCorrected)
     })
   }
 
@@ -210,7 +212,17 @@ describe('RCPCH API responses (digital-growth-charts-server 5.1.0 regression gol
     expect(v.corrected_sds).toBeCloseTo(-0.7524570442, 10)
     // the engine's centiles are unrounded (the API rounds them to 4 d.p.)
     const fast = createFastMeasurement()
-    calculateFast(0, METHOD_CODE.weight, SEX_CODE.male, parseIsoDate('2020-01-01') ?? 0, parseIsoDate('2020-07-01') ?? 0, 32, 0, 6.5, fast)
+    calculateFast(
+      0,
+      METHOD_CODE.weight,
+      SEX_CODE.male,
+      parseIsoDate('2020-01-01') ?? 0,
+      parseIsoDate('2020-07-01') ?? 0,
+      32,
+      0,
+      6.5,
+      fast,
+    )
     expect(fast.chronologicalCentile).toBeCloseTo(3.6931146757, 9)
     expect(fast.correctedCentile).toBeCloseTo(22.5888126476, 9)
     expect(v.chronological_centile).toBe(3.6931)
@@ -264,9 +276,14 @@ describe('response shape (Measurement.measurement as the API returns it)', () =>
       'events_data',
       'provenance',
     ])
-    expect(Object.keys(r.birth_data).sort()).toEqual(
-      ['birth_date', 'estimated_date_delivery', 'estimated_date_delivery_string', 'gestation_days', 'gestation_weeks', 'sex'],
-    )
+    expect(Object.keys(r.birth_data).sort()).toEqual([
+      'birth_date',
+      'estimated_date_delivery',
+      'estimated_date_delivery_string',
+      'gestation_days',
+      'gestation_weeks',
+      'sex',
+    ])
     expect(Object.keys(r.measurement_dates).sort()).toEqual([
       'chronological_calendar_age',
       'chronological_decimal_age',
@@ -280,7 +297,9 @@ describe('response shape (Measurement.measurement as the API returns it)', () =>
     ])
     for (const data of [r.plottable_data.centile_data, r.plottable_data.sds_data]) {
       expect(Object.keys(data.chronological_decimal_age_data).sort()).toEqual([...pointKeys].sort())
-      expect(Object.keys(data.corrected_decimal_age_data).sort()).toEqual([...pointKeys, 'corrected_gestational_age'].sort())
+      expect(Object.keys(data.corrected_decimal_age_data).sort()).toEqual(
+        [...pointKeys, 'corrected_gestational_age'].sort(),
+      )
     }
     expect(Object.keys(r.provenance.calculation_engine).sort()).toEqual(['commit', 'name', 'version'])
   })
@@ -295,14 +314,29 @@ describe('response shape (Measurement.measurement as the API returns it)', () =>
     })
     expect(r.events_data).toEqual({ events_text: ['Growth review'] })
     const point = r.plottable_data.centile_data.corrected_decimal_age_data
-    expect(point).toMatchObject({ y: 75, b: 1.2, bone_age_label: 'Concordant bone age', events_text: ['Growth review'] })
+    expect(point).toMatchObject({
+      y: 75,
+      b: 1.2,
+      bone_age_label: 'Concordant bone age',
+      events_text: ['Growth review'],
+    })
     expect(r.plottable_data.sds_data.corrected_decimal_age_data.y).toBe(r.measurement_calculated_values.corrected_sds)
     expect(r.plottable_data.sds_data.corrected_decimal_age_data.sds).toBeNull()
   })
 
   it('gives the same SDS as the fast path, and the fast centile rounded to 4 d.p.', () => {
     const fast = createFastMeasurement()
-    calculateFast(REFERENCE_CODE['uk-who'], 0, 1, parseIsoDate('2020-01-01') ?? 0, parseIsoDate('2021-01-01') ?? 0, 40, 0, 75, fast)
+    calculateFast(
+      REFERENCE_CODE['uk-who'],
+      0,
+      1,
+      parseIsoDate('2020-01-01') ?? 0,
+      parseIsoDate('2021-01-01') ?? 0,
+      40,
+      0,
+      75,
+      fast,
+    )
     expect(r.measurement_calculated_values.corrected_sds).toBe(fast.correctedSds)
     expect(r.measurement_calculated_values.chronological_sds).toBe(fast.chronologicalSds)
     expect(r.measurement_calculated_values.corrected_centile).toBe(Number(fast.correctedCentile.toFixed(4)))
@@ -327,20 +361,33 @@ describe('preterm babies 23-42 weeks, measured at birth', () => {
       // corrected age is the gestation as decimal age, an exact UK90 preterm row: weight at its median is SDS 0;
       // 42 weeks is exactly 2 weeks after term, which belongs to WHO (ties go to the older table)
       expect(r.measurement_dates.corrected_decimal_age).toBe((weeks * 7 - 280) / 365.25)
-      expect(r.measurement_calculated_values.corrected_sds).toBe(weeks === 42 ? dailyZ('weight', 'male', 14, weightM) : 0)
+      expect(r.measurement_calculated_values.corrected_sds).toBe(
+        weeks === 42 ? dailyZ('weight', 'male', 14, weightM) : 0,
+      )
       // chronological age 0 is the 40-week row
-      expect(r.measurement_calculated_values.chronological_sds).toBe(rowZ('uk90-preterm.json', 'weight', 'male', 17, weightM))
+      expect(r.measurement_calculated_values.chronological_sds).toBe(
+        rowZ('uk90-preterm.json', 'weight', 'male', 17, weightM),
+      )
       const gestationalAge = r.measurement_dates.corrected_gestational_age
-      expect(gestationalAge).toEqual(weeks === 42 ? { corrected_gestation_weeks: null, corrected_gestation_days: null } : { corrected_gestation_weeks: weeks, corrected_gestation_days: 0 })
+      expect(gestationalAge).toEqual(
+        weeks === 42
+          ? { corrected_gestation_weeks: null, corrected_gestation_days: null }
+          : { corrected_gestation_weeks: weeks, corrected_gestation_days: 0 },
+      )
       if (weeks < 40) {
-        expect(r.plottable_data.centile_data.corrected_decimal_age_data.corrected_gestational_age).toBe(`${weeks} + 0 weeks`)
+        expect(r.plottable_data.centile_data.corrected_decimal_age_data.corrected_gestational_age).toBe(
+          `${weeks} + 0 weeks`,
+        )
         // before the due date there is no corrected calendar age
         expect(r.measurement_dates.corrected_calendar_age).toBeNull()
         expect(r.measurement_dates.chronological_decimal_age_error).toBe(
           'The due date is after the observation date - a calendar age cannot be calculated.',
         )
       }
-      if (weeks !== 40) expect(r.measurement_dates.comments.clinician_corrected_decimal_age_comment).toBe('Correction for gestational age has been made.')
+      if (weeks !== 40)
+        expect(r.measurement_dates.comments.clinician_corrected_decimal_age_comment).toBe(
+          'Correction for gestational age has been made.',
+        )
 
       const length = calculate({
         birth_date: BIRTH,
@@ -352,7 +399,9 @@ describe('preterm babies 23-42 weeks, measured at birth', () => {
       }).measurement_calculated_values
       if (weeks < 25) {
         expect(length.corrected_sds).toBeNull()
-        expect(length.corrected_measurement_error).toBe('UK-WHO length data does not exist in infants below 25 weeks gestation.')
+        expect(length.corrected_measurement_error).toBe(
+          'UK-WHO length data does not exist in infants below 25 weeks gestation.',
+        )
       } else if (weeks === 42) {
         expect(length.corrected_sds).toBe(dailyZ('height', 'male', 14, 40))
       } else {
@@ -371,37 +420,77 @@ describe('preterm babies 23-42 weeks, measured at birth', () => {
       gestation_weeks: 22,
       gestation_days: 6,
     })
-    expect(r.measurement_calculated_values.corrected_measurement_error).toBe('There is no UK90 reference data below 23 weeks gestation')
-    expect(r.measurement_dates.comments.lay_corrected_decimal_age_comment).toBe('Your child has been born below the threshold of the charts.')
-    const rejected = outcome({ ...request({ birth_date: BIRTH, observation_date: BIRTH, observation_value: 0.5, sex: 'female', measurement_method: 'weight', gestation_weeks: 22 }) })
+    expect(r.measurement_calculated_values.corrected_measurement_error).toBe(
+      'There is no UK90 reference data below 23 weeks gestation',
+    )
+    expect(r.measurement_dates.comments.lay_corrected_decimal_age_comment).toBe(
+      'Your child has been born below the threshold of the charts.',
+    )
+    const rejected = outcome({
+      ...request({
+        birth_date: BIRTH,
+        observation_date: BIRTH,
+        observation_value: 0.5,
+        sex: 'female',
+        measurement_method: 'weight',
+        gestation_weeks: 22,
+      }),
+    })
     expect(rejected).toEqual({
       status: 422,
-      body: { detail: [{ type: 'value_error', loc: ['body'], msg: 'There is no UK90 reference data below 23 weeks gestation', input: 'observation_value' }] },
+      body: {
+        detail: [
+          {
+            type: 'value_error',
+            loc: ['body'],
+            msg: 'There is no UK90 reference data below 23 weeks gestation',
+            input: 'observation_value',
+          },
+        ],
+      },
     })
   })
 
   it('interpolates between weekly rows (cubic inside the table, linear in the last two intervals)', () => {
     // 30+3: corrected age 30 weeks 3 days -> between rows; the SDS lies between those at 30+0 and 31+0
     const at = (weeks: number, days: number) =>
-      calculate({ birth_date: BIRTH, observation_date: BIRTH, observation_value: 1.5, sex: 'female', measurement_method: 'weight', gestation_weeks: weeks, gestation_days: days }).measurement_calculated_values.corrected_sds ?? NaN
+      calculate({
+        birth_date: BIRTH,
+        observation_date: BIRTH,
+        observation_value: 1.5,
+        sex: 'female',
+        measurement_method: 'weight',
+        gestation_weeks: weeks,
+        gestation_days: days,
+      }).measurement_calculated_values.corrected_sds ?? NaN
     const [z30, z303, z31] = [at(30, 0), at(30, 3), at(31, 0)]
     expect(z303).toBeLessThan(z30)
     expect(z303).toBeGreaterThan(z31)
     // a baby born at 41+3: linear between the 41- and 42-week rows
     const t = raw('uk90-preterm.json').tables['weight']?.['female']
-    const lin = (p: 'l' | 'm' | 's') => ((t?.[p][19] ?? 0) - (t?.[p][18] ?? 0)) / 7 * 3 + (t?.[p][18] ?? 0)
+    const lin = (p: 'l' | 'm' | 's') => (((t?.[p][19] ?? 0) - (t?.[p][18] ?? 0)) / 7) * 3 + (t?.[p][18] ?? 0)
     expect(at(41, 3)).toBeCloseTo(lmsZ(lin('l'), lin('m'), lin('s'), 1.5), 12)
   })
 })
 
 describe('reference boundaries: 2 weeks, 2 years, 4 years', () => {
-  const sdsOnDay = (days: number, value: number, method: 'height' | 'weight' | 'bmi' | 'ofc' = 'weight', sex = 'male' as const) =>
-    calculate({ birth_date: BIRTH, observation_date: dayAfterBirth(days), observation_value: value, sex, measurement_method: method })
-      .measurement_calculated_values.corrected_sds
+  const sdsOnDay = (
+    days: number,
+    value: number,
+    method: 'height' | 'weight' | 'bmi' | 'ofc' = 'weight',
+    sex = 'male' as const,
+  ) =>
+    calculate({
+      birth_date: BIRTH,
+      observation_date: dayAfterBirth(days),
+      observation_value: value,
+      sex,
+      measurement_method: method,
+    }).measurement_calculated_values.corrected_sds
 
   it('2 weeks: day 13 is UK90 preterm (linear 41-42 weeks), day 14 and 15 are WHO daily rows', () => {
     const t = raw('uk90-preterm.json').tables['weight']?.['male']
-    const lin = (p: 'l' | 'm' | 's') => ((t?.[p][19] ?? 0) - (t?.[p][18] ?? 0)) / 7 * 6 + (t?.[p][18] ?? 0)
+    const lin = (p: 'l' | 'm' | 's') => (((t?.[p][19] ?? 0) - (t?.[p][18] ?? 0)) / 7) * 6 + (t?.[p][18] ?? 0)
     expect(sdsOnDay(13, 3.8)).toBeCloseTo(lmsZ(lin('l'), lin('m'), lin('s'), 3.8), 12)
     expect(sdsOnDay(14, 3.8)).toBe(dailyZ('weight', 'male', 14, 3.8))
     expect(sdsOnDay(15, 3.8)).toBe(dailyZ('weight', 'male', 15, 3.8))
@@ -432,21 +521,48 @@ describe('reference boundaries: 2 weeks, 2 years, 4 years', () => {
   })
 
   it('corrected age decides the table: a 32-weeker at chronological 2 years is still measured as a length', () => {
-    const r = calculate({ birth_date: BIRTH, observation_date: dayAfterBirth(731), observation_value: 85, sex: 'female', measurement_method: 'height', gestation_weeks: 32 })
+    const r = calculate({
+      birth_date: BIRTH,
+      observation_date: dayAfterBirth(731),
+      observation_value: 85,
+      sex: 'female',
+      measurement_method: 'height',
+      gestation_weeks: 32,
+    })
     expect(r.measurement_calculated_values.chronological_sds).toBe(dailyZ('height', 'female', 731, 85))
     expect(r.measurement_calculated_values.corrected_sds).toBe(dailyZ('height', 'female', 731 - 56, 85))
   })
 
   it('OFC ends at 18 years for boys, 17 for girls; everything ends at 20', () => {
     const ofc = (sex: 'male' | 'female', days: number) =>
-      calculate({ birth_date: BIRTH, observation_date: dayAfterBirth(days), observation_value: 55, sex, measurement_method: 'ofc' }).measurement_calculated_values
+      calculate({
+        birth_date: BIRTH,
+        observation_date: dayAfterBirth(days),
+        observation_value: 55,
+        sex,
+        measurement_method: 'ofc',
+      }).measurement_calculated_values
     expect(ofc('female', 6209).corrected_sds).not.toBeNull() // 16.999 y
-    expect(ofc('female', 6210).corrected_measurement_error).toBe('UK-WHO head circumference data does not exist in girls over 17 y of age.')
+    expect(ofc('female', 6210).corrected_measurement_error).toBe(
+      'UK-WHO head circumference data does not exist in girls over 17 y of age.',
+    )
     expect(ofc('male', 6574).corrected_sds).not.toBeNull() // 17.999 y
-    expect(ofc('male', 6575).corrected_measurement_error).toBe('UK-WHO head circumference data does not exist in boys over 18 y of age.')
-    const adult = calculate({ birth_date: BIRTH, observation_date: dayAfterBirth(7306), observation_value: 170, sex: 'male', measurement_method: 'height' })
-    expect(adult.measurement_calculated_values.corrected_measurement_error).toBe('There is no UK90 reference data above the age of 20 years.')
-    expect(adult.child_observation_value.observation_value_error).toBe('There is no UK90 reference data above the age of 20 years.')
+    expect(ofc('male', 6575).corrected_measurement_error).toBe(
+      'UK-WHO head circumference data does not exist in boys over 18 y of age.',
+    )
+    const adult = calculate({
+      birth_date: BIRTH,
+      observation_date: dayAfterBirth(7306),
+      observation_value: 170,
+      sex: 'male',
+      measurement_method: 'height',
+    })
+    expect(adult.measurement_calculated_values.corrected_measurement_error).toBe(
+      'There is no UK90 reference data above the age of 20 years.',
+    )
+    expect(adult.child_observation_value.observation_value_error).toBe(
+      'There is no UK90 reference data above the age of 20 years.',
+    )
   })
 })
 
@@ -471,12 +587,25 @@ describe('extreme values', () => {
     expect(small.status === 422 && small.body.detail[0]?.msg).toBe(
       'A Head circumference of 5.0 cm in a girl of 4 years, 11 months, 4 weeks and 2 days is less than -8 SD. Please recheck the measurement and date of birth.',
     )
-    const term14 = outcome({ birth_date: BIRTH, observation_date: '2015-06-29', sex: 'female', measurement_method: 'weight', observation_value: 20 })
+    const term14 = outcome({
+      birth_date: BIRTH,
+      observation_date: '2015-06-29',
+      sex: 'female',
+      measurement_method: 'weight',
+      observation_value: 20,
+    })
     expect(term14.status === 422 && term14.body.detail[0]?.msg).toBe(
       'A weight of 20.0 kg in a girl of 2 weeks is more than +8 SD. Please recheck the measurement and date of birth.',
     )
     // judged on the corrected age: a 25-weeker of 50 cm OFC at birth
-    const ofc = outcome({ birth_date: BIRTH, observation_date: BIRTH, sex: 'male', measurement_method: 'ofc', observation_value: 50, gestation_weeks: 25 })
+    const ofc = outcome({
+      birth_date: BIRTH,
+      observation_date: BIRTH,
+      sex: 'male',
+      measurement_method: 'ofc',
+      observation_value: 50,
+      gestation_weeks: 25,
+    })
     expect(ofc.status === 422 && ofc.body.detail[0]?.msg).toBe(
       'A Head circumference of 50.0 cm in a boy of Birth date is more than +8 SD. Please recheck the measurement and date of birth.',
     )
@@ -502,9 +631,13 @@ describe('extreme values', () => {
       'This height measurement is well outside the normal range. Please check its accuracy.',
     )
     const metres = calculate({ ...base, measurement_method: 'height', observation_value: 1.1 })
-    expect(metres.child_observation_value.observation_value_error).toBe('Height/length must be passed in cm, not metres')
+    expect(metres.child_observation_value.observation_value_error).toBe(
+      'Height/length must be passed in cm, not metres',
+    )
     const grams = calculate({ ...base, measurement_method: 'weight', observation_value: 1000 })
-    expect(grams.child_observation_value.observation_value_error).toBe('1000.0 kilograms is very high. Weight must be passed in kilograms.')
+    expect(grams.child_observation_value.observation_value_error).toBe(
+      '1000.0 kilograms is very high. Weight must be passed in kilograms.',
+    )
     const thin = calculate({ ...base, measurement_method: 'bmi', observation_value: 3 })
     expect(thin.child_observation_value.observation_value_error).toBe(
       'The Body Mass Index measurement of 3.0 kg/m² is below -15 SD and considered to be an error.',
@@ -514,38 +647,79 @@ describe('extreme values', () => {
 
 describe('syndrome references', () => {
   const at = (reference: GrowthReference, input: Partial<MeasurementRequestInput>) =>
-    calculate({ birth_date: BIRTH, observation_date: '2025-06-14', observation_value: 120, sex: 'female', measurement_method: 'height', ...input }, reference)
-      .measurement_calculated_values
+    calculate(
+      {
+        birth_date: BIRTH,
+        observation_date: '2025-06-14',
+        observation_value: 120,
+        sex: 'female',
+        measurement_method: 'height',
+        ...input,
+      },
+      reference,
+    ).measurement_calculated_values
 
   it('Turner: girls height only, 1-20 years', () => {
-    expect(at('turners-syndrome', { sex: 'male' }).corrected_measurement_error).toBe("Turner's syndrome only affects girls and women.")
-    expect(at('turners-syndrome', { measurement_method: 'weight', observation_value: 30 }).corrected_measurement_error).toBe('There is no reference data for weight.')
-    expect(at('turners-syndrome', { measurement_method: 'bmi', observation_value: 17 }).corrected_measurement_error).toBe('There is no reference data for BMI (body mass index).')
-    expect(at('turners-syndrome', { measurement_method: 'ofc', observation_value: 50 }).corrected_measurement_error).toBe('There is no reference data for head circumference.')
-    expect(at('turners-syndrome', { observation_date: '2016-06-14', observation_value: 65 }).corrected_measurement_error).toBe('There is no reference data below 1 year.')
+    expect(at('turners-syndrome', { sex: 'male' }).corrected_measurement_error).toBe(
+      "Turner's syndrome only affects girls and women.",
+    )
+    expect(
+      at('turners-syndrome', { measurement_method: 'weight', observation_value: 30 }).corrected_measurement_error,
+    ).toBe('There is no reference data for weight.')
+    expect(
+      at('turners-syndrome', { measurement_method: 'bmi', observation_value: 17 }).corrected_measurement_error,
+    ).toBe('There is no reference data for BMI (body mass index).')
+    expect(
+      at('turners-syndrome', { measurement_method: 'ofc', observation_value: 50 }).corrected_measurement_error,
+    ).toBe('There is no reference data for head circumference.')
+    expect(
+      at('turners-syndrome', { observation_date: '2016-06-14', observation_value: 65 }).corrected_measurement_error,
+    ).toBe('There is no reference data below 1 year.')
     // exactly 1 year (day 365.25 is not a date; 2016-06-15 is 1.0020 y) and exactly a table row at 4 years
     expect(at('turners-syndrome', { observation_date: '2019-06-15', observation_value: 91.72 }).corrected_sds).toBe(0)
   })
 
   it('Trisomy 21: from term to 20 years; BMI to 18.82, OFC to 18', () => {
-    expect(at('trisomy-21', { gestation_weeks: 36, observation_date: BIRTH, observation_value: 45 }).corrected_measurement_error).toBe(
-      'No reference data exists below 40 weeks gestation',
-    )
+    expect(
+      at('trisomy-21', { gestation_weeks: 36, observation_date: BIRTH, observation_value: 45 })
+        .corrected_measurement_error,
+    ).toBe('No reference data exists below 40 weeks gestation')
     expect(at('trisomy-21', { observation_date: BIRTH, observation_value: 49.45262 }).corrected_sds).toBe(0)
-    expect(at('trisomy-21', { observation_date: '2034-04-13', measurement_method: 'bmi', observation_value: 22 }).corrected_measurement_error).toBe(
-      'Trisomy BMI reference data does not exist > 18.82 y.',
+    expect(
+      at('trisomy-21', { observation_date: '2034-04-13', measurement_method: 'bmi', observation_value: 22 })
+        .corrected_measurement_error,
+    ).toBe('Trisomy BMI reference data does not exist > 18.82 y.')
+    expect(
+      at('trisomy-21', { observation_date: '2033-06-16', measurement_method: 'ofc', observation_value: 52 })
+        .corrected_measurement_error,
+    ).toBe('Trisomy head circumference reference data does not exist > 18 y')
+    expect(at('trisomy-21', { observation_date: '2035-06-16' }).corrected_measurement_error).toBe(
+      'Trisomy 21 reference data does not exist over the age of 20y.',
     )
-    expect(at('trisomy-21', { observation_date: '2033-06-16', measurement_method: 'ofc', observation_value: 52 }).corrected_measurement_error).toBe(
+    const rejected = outcome(
+      {
+        birth_date: BIRTH,
+        observation_date: '2035-06-15',
+        observation_value: 50,
+        sex: 'female',
+        measurement_method: 'ofc',
+      },
+      'trisomy-21',
+    )
+    expect(rejected.status === 422 && rejected.body.detail[0]?.msg).toBe(
       'Trisomy head circumference reference data does not exist > 18 y',
     )
-    expect(at('trisomy-21', { observation_date: '2035-06-16' }).corrected_measurement_error).toBe('Trisomy 21 reference data does not exist over the age of 20y.')
-    const rejected = outcome({ birth_date: BIRTH, observation_date: '2035-06-15', observation_value: 50, sex: 'female', measurement_method: 'ofc' }, 'trisomy-21')
-    expect(rejected.status === 422 && rejected.body.detail[0]?.msg).toBe('Trisomy head circumference reference data does not exist > 18 y')
   })
 })
 
 describe('bad input gives field-level 422 errors like the RCPCH API', () => {
-  const valid = { birth_date: '2020-01-01', observation_date: '2021-01-01', observation_value: 75, sex: 'female', measurement_method: 'height' }
+  const valid = {
+    birth_date: '2020-01-01',
+    observation_date: '2021-01-01',
+    observation_value: 75,
+    sex: 'female',
+    measurement_method: 'height',
+  } as const
   const detail = (body: unknown) => {
     const result = outcome(body)
     expect(result.status).toBe(422)
@@ -554,18 +728,37 @@ describe('bad input gives field-level 422 errors like the RCPCH API', () => {
 
   it('observation before birth', () => {
     expect(detail({ ...valid, birth_date: '2021-01-02' })).toEqual([
-      { type: 'value_error', loc: ['body', 'birth_date'], msg: 'Value error, Birth date cannot be after observation date.', input: '2021-01-02' },
+      {
+        type: 'value_error',
+        loc: ['body', 'birth_date'],
+        msg: 'Value error, Birth date cannot be after observation date.',
+        input: '2021-01-02',
+      },
     ])
   })
 
   it('gestation outside 22-44 weeks or 0-6 days, or not whole', () => {
     expect(detail({ ...valid, gestation_weeks: 21 })).toEqual([
-      { type: 'greater_than_equal', loc: ['body', 'gestation_weeks'], msg: 'Input should be greater than or equal to 22', input: 21 },
+      {
+        type: 'greater_than_equal',
+        loc: ['body', 'gestation_weeks'],
+        msg: 'Input should be greater than or equal to 22',
+        input: 21,
+      },
     ])
-    expect(detail({ ...valid, gestation_weeks: 45 })[0]).toMatchObject({ type: 'less_than_equal', msg: 'Input should be less than or equal to 44' })
-    expect(detail({ ...valid, gestation_days: 7 })[0]).toMatchObject({ loc: ['body', 'gestation_days'], msg: 'Input should be less than or equal to 6' })
+    expect(detail({ ...valid, gestation_weeks: 45 })[0]).toMatchObject({
+      type: 'less_than_equal',
+      msg: 'Input should be less than or equal to 44',
+    })
+    expect(detail({ ...valid, gestation_days: 7 })[0]).toMatchObject({
+      loc: ['body', 'gestation_days'],
+      msg: 'Input should be less than or equal to 6',
+    })
     expect(detail({ ...valid, gestation_weeks: 30.5 })[0]).toMatchObject({ type: 'int_from_float' })
-    expect(detail({ ...valid, gestation_weeks: 'thirty' })[0]).toMatchObject({ type: 'int_type', msg: 'Input should be a valid integer' })
+    expect(detail({ ...valid, gestation_weeks: 'thirty' })[0]).toMatchObject({
+      type: 'int_type',
+      msg: 'Input should be a valid integer',
+    })
   })
 
   it('negative, zero and non-numeric values', () => {
@@ -573,25 +766,44 @@ describe('bad input gives field-level 422 errors like the RCPCH API', () => {
       { type: 'greater_than', loc: ['body', 'observation_value'], msg: 'Input should be greater than 0', input: -3 },
     ])
     expect(detail({ ...valid, observation_value: 0 })[0]).toMatchObject({ type: 'greater_than' })
-    expect(detail({ ...valid, observation_value: 'tall' })[0]).toMatchObject({ type: 'float_type', msg: 'Input should be a valid number' })
+    expect(detail({ ...valid, observation_value: 'tall' })[0]).toMatchObject({
+      type: 'float_type',
+      msg: 'Input should be a valid number',
+    })
   })
 
   it('unknown measurement method or sex, missing fields', () => {
     expect(detail({ ...valid, measurement_method: 'length' })).toEqual([
-      { type: 'literal_error', loc: ['body', 'measurement_method'], msg: "Input should be 'height', 'weight', 'ofc' or 'bmi'", input: 'length' },
+      {
+        type: 'literal_error',
+        loc: ['body', 'measurement_method'],
+        msg: "Input should be 'height', 'weight', 'ofc' or 'bmi'",
+        input: 'length',
+      },
     ])
-    expect(detail({ ...valid, sex: 'M' })[0]).toMatchObject({ type: 'literal_error', msg: "Input should be 'male' or 'female'" })
+    expect(detail({ ...valid, sex: 'M' })[0]).toMatchObject({
+      type: 'literal_error',
+      msg: "Input should be 'male' or 'female'",
+    })
     const { sex: _sex, observation_value: _value, ...partial } = valid
     expect(detail(partial)).toEqual([
       { type: 'missing', loc: ['body', 'observation_value'], msg: 'Field required' },
       { type: 'missing', loc: ['body', 'sex'], msg: 'Field required' },
     ])
-    expect(detail('not json object')[0]).toMatchObject({ loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from' })
+    expect(detail('not json object')[0]).toMatchObject({
+      loc: ['body'],
+      msg: 'Input should be a valid dictionary or object to extract fields from',
+    })
   })
 
   it('malformed dates', () => {
     expect(detail({ ...valid, birth_date: '2020-02-30' })).toEqual([
-      { type: 'value_error', loc: ['body', 'birth_date'], msg: "Value error, time data '2020-02-30' does not match format '%Y-%m-%d'", input: '2020-02-30' },
+      {
+        type: 'value_error',
+        loc: ['body', 'birth_date'],
+        msg: "Value error, time data '2020-02-30' does not match format '%Y-%m-%d'",
+        input: '2020-02-30',
+      },
     ])
     expect(detail({ ...valid, observation_date: '01/01/2021' })[0]).toMatchObject({
       type: 'date_from_datetime_parsing',

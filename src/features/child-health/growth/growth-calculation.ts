@@ -78,7 +78,8 @@ export const measurementRequestSchema = z
       bone_age: optionalNumber,
       bone_age_type: z
         .enum(BONE_AGE_TYPES, {
-          error: "Input should be 'greulich-pyle', 'tanner-whitehouse-ii', 'tanner-whitehouse-iii', 'fels' or 'bonexpert'",
+          error:
+            "Input should be 'greulich-pyle', 'tanner-whitehouse-ii', 'tanner-whitehouse-iii', 'fels' or 'bonexpert'",
         })
         .nullish()
         .transform(value => value ?? null),
@@ -395,7 +396,8 @@ export function observationValueError(
       return `The height/length you have entered is very high and likely to be an error. Are you sure you meant a height of ${v} centimetres?`
     }
   } else if (method === 'weight') {
-    if (value < MINIMUM_WEIGHT_KG) return `Error. ${v} kilograms is very low. Please pass an accurate weight in kilograms`
+    if (value < MINIMUM_WEIGHT_KG)
+      return `Error. ${v} kilograms is very low. Please pass an accurate weight in kilograms`
     if (value > MAXIMUM_WEIGHT_KG) return `${v} kilograms is very high. Weight must be passed in kilograms.`
   } else if (method === 'ofc') {
     if (value < MINIMUM_OFC_CM) {
@@ -610,7 +612,13 @@ export function calculateMeasurement(
         corrected_decimal_age_data: point('corrected_age', correctedAge, value, corrected, 'centile'),
       },
       sds_data: {
-        chronological_decimal_age_data: point('chronological_age', chronologicalAge, chronological.sds, chronological, 'sds'),
+        chronological_decimal_age_data: point(
+          'chronological_age',
+          chronologicalAge,
+          chronological.sds,
+          chronological,
+          'sds',
+        ),
         corrected_decimal_age_data: point('corrected_age', correctedAge, corrected.sds, corrected, 'sds'),
       },
     },

@@ -69,12 +69,7 @@ function grid(tables: TablesByMethodAndSex): Grid {
 }
 
 const UK_WHO_GRIDS: Readonly<Record<WhoTableMode, readonly Grid[]>> = {
-  daily: [
-    grid(TABLES.uk90Preterm),
-    grid(TABLES.whoDailyInfant),
-    grid(TABLES.whoDailyChild),
-    grid(TABLES.uk90Child),
-  ],
+  daily: [grid(TABLES.uk90Preterm), grid(TABLES.whoDailyInfant), grid(TABLES.whoDailyChild), grid(TABLES.uk90Child)],
   interpolated: [
     grid(TABLES.legacy.uk90Preterm),
     grid(TABLES.legacy.whoInfant),

@@ -29,29 +29,59 @@ function lastRowBelow(ages: Float64Array, age: number): number {
 
 /**
  * The L, M and S for an age, written to out. RCPCH's rules:
- * 1. a row whose round(age, digits) equals round(age, digits) is used unchanged (daily WHO tables always match
- *    for an age in whole days, so no interpolation happens there);
+ * 1. a row whose round(row age, 4) equals round(age, 4) (16 decimals in rcpchgrowth <= 4.4) is used unchanged;
+ *    WHO's daily tables always match an age in whole days, so nothing is interpolated there;
  * 2. otherwise, with i the last row younger than the age, 4-point cubic Lagrange interpolation over rows
  *    i-1..i+2 when they exist (Cole's LMSgrowth method);
  * 3. otherwise (first interval, last two intervals) linear interpolation between rows i and i+1.
  * Ages past the last row hold the last row (rcpchgrowth raises an IndexError there; no date-derived age gets here).
+ * Whole-day ages are served from a per-table memo of the same computation (identical numbers, no interpolation cost).
  */
 export function fetchLms(table: LmsTable, age: number, out: LmsOut): void {
-  const { ages, l, m, s } = table
-  const n = ages.length
-
-  // whole-day age in a daily table: the row is the day itself
-  if (table.firstDay >= 0) {
-    const day = Math.round(age * 365.25)
-    const row = day - table.firstDay
-    if (row >= 0 && row < n && Math.abs(age * 365.25 - day) < 1e-6) {
-      out[0] = l[row] ?? 0
-      out[1] = m[row] ?? 0
-      out[2] = s[row] ?? 0
-      return
+  // whole-day ages (every age computed from dates): daily tables are indexed by day, others use the day cache
+  const day = Math.round(age * 365.25)
+  if (day / 365.25 === age) {
+    if (table.firstDay >= 0) {
+      const row = day - table.firstDay
+      if (row >= 0 && row < table.ages.length) {
+        out[0] = table.l[row] ?? 0
+        out[1] = table.m[row] ?? 0
+        out[2] = table.s[row] ?? 0
+        return
+      }
+    } else {
+      const cache = table.dayCache ?? fillDayCache(table)
+      const index = (day - table.dayCacheFirstDay) * 3
+      if (index >= 0 && index < cache.length) {
+        out[0] = cache[index] ?? 0
+        out[1] = cache[index + 1] ?? 0
+        out[2] = cache[index + 2] ?? 0
+        return
+      }
     }
   }
+  interpolateLms(table, age, out)
+}
 
+/** Memoises interpolateLms for every whole day inside the table (a few thousand days, once per table). */
+function fillDayCache(table: LmsTable): Float64Array {
+  const firstDay = Math.ceil((table.ages[0] ?? 0) * 365.25)
+  const lastDay = Math.floor((table.ages[table.ages.length - 1] ?? 0) * 365.25)
+  const cache = new Float64Array(Math.max(0, lastDay - firstDay + 1) * 3)
+  const lms = createLmsOut()
+  for (let day = firstDay; day <= lastDay; day++) {
+    interpolateLms(table, day / 365.25, lms)
+    cache.set(lms, (day - firstDay) * 3)
+  }
+  table.dayCacheFirstDay = firstDay
+  table.dayCache = cache
+  return cache
+}
+
+/** The RCPCH lookup itself (see fetchLms). */
+export function interpolateLms(table: LmsTable, age: number, out: LmsOut): void {
+  const { ages, l, m, s } = table
+  const n = ages.length
   const below = lastRowBelow(ages, age)
   const key = matchKey(table, age)
   // rcpchgrowth takes the first matching row in age order: only rows `below` and `below + 1` can be within 1e-4

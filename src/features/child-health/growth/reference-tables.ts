@@ -20,6 +20,12 @@ export interface LmsTable {
   readonly firstDay: number
   /** rcpchgrowth <= 4.4 compared ages at 16 decimals, >= 4.5 at 4. */
   readonly matchDigits: 4 | 16
+  /**
+   * L, M, S memoised for whole-day ages (day / 365.25), filled on first use by the same interpolation (so the numbers
+   * are identical): [l, m, s] per day from dayCacheFirstDay. Not used for daily tables.
+   */
+  dayCache: Float64Array | null
+  dayCacheFirstDay: number
 }
 
 export type TablesByMethodAndSex = Readonly<Record<MeasurementMethod, Readonly<Record<Sex, LmsTable | null>>>>
@@ -72,6 +78,8 @@ function buildTable(
     s: Float64Array.from(s),
     firstDay,
     matchDigits,
+    dayCache: null,
+    dayCacheFirstDay: 0,
   }
 }
 
@@ -82,7 +90,16 @@ function loadTableFile(fileName: string, matchDigits: 4 | 16): TablesByMethodAnd
     result[method] = { male: null, female: null }
     for (const sex of SEXES) {
       const rows = file.tables[method]?.[sex]
-      if (rows) result[method][sex] = buildTable(`${fileName} ${method} ${sex}`, rows.ages, rows.l, rows.m, rows.s, -1, matchDigits)
+      if (rows)
+        result[method][sex] = buildTable(
+          `${fileName} ${method} ${sex}`,
+          rows.ages,
+          rows.l,
+          rows.m,
+          rows.s,
+          -1,
+          matchDigits,
+        )
     }
   }
   return result
