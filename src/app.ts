@@ -14,6 +14,8 @@ import type { Db } from './db/database.js'
 import { accountRoutes } from './features/accounts/account-routes.js'
 import { adminRoutes } from './features/admin/admin-routes.js'
 import { auditRoutes } from './features/audit-trail/audit-routes.js'
+import { childHealthRoutes } from './features/child-health/child-health-routes.js'
+import { growthApi } from './features/child-health/growth-api.js'
 import { demoRoutes } from './features/demo/demo-routes.js'
 import { familyRoutes } from './features/families/family-routes.js'
 import { pageRoutes } from './features/pages/page-routes.js'
@@ -171,6 +173,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   await app.register(demoRoutes(routeDeps))
   await app.register(directoryRoutes(routeDeps))
   await app.register(orukApi(routeDeps), { prefix: '/api/oruk' })
+  await app.register(childHealthRoutes(routeDeps))
+  await app.register(growthApi(routeDeps), { prefix: '/api/growth' })
 
   return { app, routes }
 }
