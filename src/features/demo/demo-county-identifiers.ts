@@ -15,8 +15,15 @@ function fmix32(value: number): number {
   return h >>> 0
 }
 
+const hexByte = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
+
 function hex8(value: number): string {
-  return (value >>> 0).toString(16).padStart(8, '0')
+  return (
+    (hexByte[value >>> 24] ?? '00') +
+    (hexByte[(value >>> 16) & 255] ?? '00') +
+    (hexByte[(value >>> 8) & 255] ?? '00') +
+    (hexByte[value & 255] ?? '00')
+  )
 }
 
 /**
@@ -69,9 +76,10 @@ export const nhsNumberCapacity = Math.floor((blockSize * nhsPrefixes.length * 10
 
 /**
  * Fictional NHS numbers: 999 then six digits then the check digit, in a seed-dependent but repeat-free order (an
- * affine permutation of the six digits). When the 999 block is used up, 998, 997, … follow.
+ * affine permutation of the six digits). When the 999 block is used up, 998, 997, … follow. `startAt` skips that
+ * many candidates (for tests of the block boundary).
  */
-export function createNhsNumberGenerator(seed: number): () => string {
+export function createNhsNumberGenerator(seed: number, startAt = 0): () => string {
   const mixed = fmix32(seed ^ 0x2545f491)
   // A multiplier coprime with 10^6 (odd and not a multiple of 5) makes x -> (a*x + b) mod 10^6 a permutation.
   let multiplier = 100_003 + (mixed % 400_000) * 2
@@ -79,7 +87,7 @@ export function createNhsNumberGenerator(seed: number): () => string {
     multiplier += 2
   }
   const offset = fmix32(mixed) % blockSize
-  let counter = 0
+  let counter = startAt
   return () => {
     for (;;) {
       const block = Math.floor(counter / blockSize)

@@ -29,7 +29,8 @@ export const demoEthnicities = [
 export type DemoEthnicity = (typeof demoEthnicities)[number]
 
 /** Name pools: the broad heritage a name is drawn from (separate from the recorded ethnicity). */
-export type NamePool = 'british' | 'eastEuropean' | 'southAsian' | 'eastAsian' | 'african' | 'caribbean' | 'somali' | 'arabTurkish' | 'latin'
+export type NamePool =
+  'british' | 'eastEuropean' | 'southAsian' | 'eastAsian' | 'african' | 'caribbean' | 'somali' | 'arabTurkish' | 'latin'
 
 interface PoolNames {
   girls: readonly string[]
@@ -42,32 +43,32 @@ interface PoolNames {
 export const namePools: Record<NamePool, PoolNames> = {
   british: {
     girls: list(`
-    Olivia Amelia Isla Ava Ivy Freya Lily Florence Mia Willow Rosie Sophia Isabella Grace Daisy Sienna Poppy
-    Elsie Emily Ella Evelyn Phoebe Evie Charlotte Harper Millie Matilda Ruby Maisie Ada Esme Bonnie Mabel
-    Orla Hallie Robyn Nancy Edith Margot Thea Aria Penelope Beatrice Lottie Iris
-  `),
+      Olivia Amelia Isla Ava Ivy Freya Lily Florence Mia Willow Rosie Sophia Isabella Grace Daisy Sienna Poppy
+      Elsie Emily Ella Evelyn Phoebe Evie Charlotte Harper Millie Matilda Ruby Maisie Ada Esme Bonnie Mabel
+      Orla Hallie Robyn Nancy Edith Margot Thea Aria Penelope Beatrice Lottie Iris
+    `),
     boys: list(`
-    Noah Oliver George Arthur Leo Harry Oscar Archie Henry Theodore Freddie Jack Charlie Theo Alfie Jacob
-    Thomas Finley Arlo William Lucas Roman Tommy Isaac Teddy Alexander Edward James Joshua Albie Max Mason
-    Reuben Harrison Jude Rory Ezra Ralph Stanley Louie Ronnie Hugo Frankie Elliot Sonny
-  `),
+      Noah Oliver George Arthur Leo Harry Oscar Archie Henry Theodore Freddie Jack Charlie Theo Alfie Jacob
+      Thomas Finley Arlo William Lucas Roman Tommy Isaac Teddy Alexander Edward James Joshua Albie Max Mason
+      Reuben Harrison Jude Rory Ezra Ralph Stanley Louie Ronnie Hugo Frankie Elliot Sonny
+    `),
     women: list(`
-    Sarah Laura Emma Gemma Rebecca Hannah Charlotte Amy Jessica Lauren Kirsty Sophie Stacey Danielle Natalie
-    Rachel Katie Jodie Leanne Claire Victoria Holly Chloe Zoe Abigail Bethany Kayleigh Jade Megan Naomi
-    Hayley Helen
-  `),
+      Sarah Laura Emma Gemma Rebecca Hannah Charlotte Amy Jessica Lauren Kirsty Sophie Stacey Danielle Natalie
+      Rachel Katie Jodie Leanne Claire Victoria Holly Chloe Zoe Abigail Bethany Kayleigh Jade Megan Naomi
+      Hayley Helen
+    `),
     men: list(`
-    James Daniel Matthew Christopher Thomas Ryan Luke Adam Michael David Liam Craig Jamie Ashley Mark Lee
-    Andrew Robert Scott Ben Sam Joe Nathan Carl Richard Stephen Gareth Dean Kieran Jordan Aaron Callum
-  `),
+      James Daniel Matthew Christopher Thomas Ryan Luke Adam Michael David Liam Craig Jamie Ashley Mark Lee
+      Andrew Robert Scott Ben Sam Joe Nathan Carl Richard Stephen Gareth Dean Kieran Jordan Aaron Callum
+    `),
     surnames: list(`
-    Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans Walker White
-    Roberts Green Hall Wood Jackson Clarke Harrison Turner Hughes Edwards Lewis Hill Cooper Ward Morris
-    Moore King Baker Holmes Shaw Lloyd Parker Bennett Murphy Kelly O'Brien McDonald Allen Mitchell Young
-    Watson Chapman Fletcher Atkinson Marshall Pearson Bailey Dixon Barker Hudson Fox Webb Poole Riley Booth
-    Kirk Slater Bradshaw Hartley Sutcliffe Whitehead Fowler Holt Naylor Brennan Doyle Quinn Gallagher Price
-    Powell Griffiths Reid
-  `),
+      Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans Walker White
+      Roberts Green Hall Wood Jackson Clarke Harrison Turner Hughes Edwards Lewis Hill Cooper Ward Morris
+      Moore King Baker Holmes Shaw Lloyd Parker Bennett Murphy Kelly O'Brien McDonald Allen Mitchell Young
+      Watson Chapman Fletcher Atkinson Marshall Pearson Bailey Dixon Barker Hudson Fox Webb Poole Riley Booth
+      Kirk Slater Bradshaw Hartley Sutcliffe Whitehead Fowler Holt Naylor Brennan Doyle Quinn Gallagher Price
+      Powell Griffiths Reid
+    `),
   },
   eastEuropean: {
     girls: list(`Zofia Maja Zuzanna Oliwia Lena Hanna Ioana Maria Alicja Natalia Emilia Daria Milena Sara`),
@@ -75,32 +76,32 @@ export const namePools: Record<NamePool, PoolNames> = {
     women: list(`Agnieszka Katarzyna Magdalena Joanna Elena Andreea Ioana Monika Justyna Kristina Ewa Simona`),
     men: list(`Piotr Tomasz Marcin Pawel Andrei Bogdan Lukasz Mihai Krzysztof Marius Dmytro Vasile`),
     surnames: list(`
-    Nowak Kowalczyk Lewandowski Zielinski Wozniak Kaminski Popescu Ionescu Popa Stan Dumitru Horvat Novak
-    Petrov Kovacs Balogh Shevchenko Bondarenko Jankowski Mazur
-  `),
+      Nowak Kowalczyk Lewandowski Zielinski Wozniak Kaminski Popescu Ionescu Popa Stan Dumitru Horvat Novak
+      Petrov Kovacs Balogh Shevchenko Bondarenko Jankowski Mazur
+    `),
   },
   southAsian: {
     girls: list(`
-    Aisha Maryam Zara Fatima Hafsa Inaya Amira Anaya Aanya Diya Simran Khadija Eshal Hana Zainab Safa Aleena
-    Myra Saanvi Ishani Noor Jasleen Amara Mehar
-  `),
+      Aisha Maryam Zara Fatima Hafsa Inaya Amira Anaya Aanya Diya Simran Khadija Eshal Hana Zainab Safa Aleena
+      Myra Saanvi Ishani Noor Jasleen Amara Mehar
+    `),
     boys: list(`
-    Muhammad Mohammed Ayaan Zayn Ibrahim Yusuf Hamza Ali Arjun Aarav Rohan Vihaan Dev Kabir Harjot Gurveer
-    Rayan Zakariya Musa Idris Ishaan Reyansh Arav Eesa
-  `),
+      Muhammad Mohammed Ayaan Zayn Ibrahim Yusuf Hamza Ali Arjun Aarav Rohan Vihaan Dev Kabir Harjot Gurveer
+      Rayan Zakariya Musa Idris Ishaan Reyansh Arav Eesa
+    `),
     women: list(`
-    Ayesha Nadia Samina Rubina Shabana Farzana Sana Sadia Anjali Pooja Neha Harpreet Mandeep Priya Nazia
-    Rukhsana Sunita Kiran Rupinder Shazia
-  `),
+      Ayesha Nadia Samina Rubina Shabana Farzana Sana Sadia Anjali Pooja Neha Harpreet Mandeep Priya Nazia
+      Rukhsana Sunita Kiran Rupinder Shazia
+    `),
     men: list(`
-    Imran Asif Kamran Adeel Faisal Tariq Amir Rajesh Sanjay Vikram Gurpreet Jaspal Nikhil Zubair Shahid
-    Usman Rahul Amandeep Sohail Waqas
-  `),
+      Imran Asif Kamran Adeel Faisal Tariq Amir Rajesh Sanjay Vikram Gurpreet Jaspal Nikhil Zubair Shahid
+      Usman Rahul Amandeep Sohail Waqas
+    `),
     surnames: list(`
-    Khan Hussain Ahmed Ali Patel Shah Iqbal Rahman Akhtar Mahmood Malik Singh Sandhu Gill Sharma Chauhan
-    Mistry Parmar Chowdhury Miah Uddin Islam Nair Kumar Aslam Rashid Javed Dhillon Bains
-    Mehta Desai
-  `),
+      Khan Hussain Ahmed Ali Patel Shah Iqbal Rahman Akhtar Mahmood Malik Singh Sandhu Gill Sharma Chauhan
+      Mistry Parmar Chowdhury Miah Uddin Islam Nair Kumar Aslam Rashid Javed Dhillon Bains
+      Mehta Desai
+    `),
   },
   eastAsian: {
     girls: list(`Mei Lin Xinyi Yuna Hui Jia Anh Linh`),
@@ -115,16 +116,18 @@ export const namePools: Record<NamePool, PoolNames> = {
     women: list(`Grace Blessing Joy Folake Ngozi Abiola Yetunde Adwoa Efua Chiamaka Funmilayo Ruth`),
     men: list(`Tunde Emeka Kwabena Kofi Michael Samuel Olumide Chinedu Yaw Segun Babatunde Ikenna`),
     surnames: list(`
-    Okafor Adeyemi Okonkwo Mensah Asante Boateng Owusu Osei Adebayo Eze Nwosu Oyelaran Afolabi Ogunleye
-    Appiah Danso Mutasa Moyo Ndlovu Banda Okeke Obi
-  `),
+      Okafor Adeyemi Okonkwo Mensah Asante Boateng Owusu Osei Adebayo Eze Nwosu Oyelaran Afolabi Ogunleye
+      Appiah Danso Mutasa Moyo Ndlovu Banda Okeke Obi
+    `),
   },
   caribbean: {
     girls: list(`Aaliyah Tiana Kezia Jayda Nevaeh Amaya Serenity Keira Destiny Zoe`),
     boys: list(`Jayden Malachi Josiah Isaiah Kayden Tyrese Elijah Kai Jaheim Nathaniel`),
     women: list(`Chantelle Shanice Marcia Tanisha Simone Kelly-Ann Shereen Nadine Paulette Latoya`),
     men: list(`Dwayne Marcus Leon Nathaniel Jerome Delroy Andre Curtis Tyrone Winston`),
-    surnames: list(`Campbell Brown Thomas Williams Clarke Grant Francis Morgan Henry Reid Bailey Richards Samuels Powell`),
+    surnames: list(
+      `Campbell Brown Thomas Williams Clarke Grant Francis Morgan Henry Reid Bailey Richards Samuels Powell`,
+    ),
   },
   somali: {
     girls: list(`Hodan Ayan Sagal Halima Hibo Ikram Nasra Ilhan Sumaya Amina`),
@@ -185,16 +188,16 @@ export const poolsByEthnicity: Record<DemoEthnicity, readonly (readonly [NamePoo
 }
 
 export const streetFirstWords = list(`
-    Church Mill Station Oak Willow Beech Ash Elm Chestnut Hawthorn Meadow Brook Park Victoria Albert Queen
-    King Manor Orchard Priory Abbey Chapel School Market Bridge Canal Foundry Forge Kiln Cotton Wharf Hollin
-    Heather Bracken Fern Moor Linden Rowan Sycamore Larch Hazel Primrose Bluebell Clover Kingfisher Heron
-    Lark Swallow Wren Falcon Windmill Tanner Cooper Weaver Spring Well Fountain Holly Ivy Laurel Poplar
-    Cedar Alder Birch Thorn Green Common Field Furlong Glebe
-  `)
+  Church Mill Station Oak Willow Beech Ash Elm Chestnut Hawthorn Meadow Brook Park Victoria Albert Queen
+  King Manor Orchard Priory Abbey Chapel School Market Bridge Canal Foundry Forge Kiln Cotton Wharf Hollin
+  Heather Bracken Fern Moor Linden Rowan Sycamore Larch Hazel Primrose Bluebell Clover Kingfisher Heron
+  Lark Swallow Wren Falcon Windmill Tanner Cooper Weaver Spring Well Fountain Holly Ivy Laurel Poplar
+  Cedar Alder Birch Thorn Green Common Field Furlong Glebe
+`)
 export const streetSuffixes = list(`
-    Road Street Lane Close Avenue Way Drive Gardens Court Crescent Grove Place Terrace Walk Rise View Mews
-    Row
-  `)
+  Road Street Lane Close Avenue Way Drive Gardens Court Crescent Grove Place Terrace Walk Rise View Mews
+  Row
+`)
 
 /** Invented village names for the county's rural small areas. */
 export const villageNames = commaList(`

@@ -21,12 +21,12 @@ export function base32Secret(bytes: Uint8Array): string {
     value = (value << 8) | byte
     bits += 8
     while (bits >= 5) {
-      output += base32Alphabet[(value >>> (bits - 5)) & 31]
+      output += base32Alphabet.charAt((value >>> (bits - 5)) & 31)
       bits -= 5
     }
   }
   if (bits > 0) {
-    output += base32Alphabet[(value << (5 - bits)) & 31]
+    output += base32Alphabet.charAt((value << (5 - bits)) & 31)
   }
   return output
 }
