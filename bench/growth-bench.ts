@@ -51,8 +51,10 @@ for (let i = 0; i < COUNT; i++) {
   // ages: half under 5 years, where the references change most
   const ageDays = random() < 0.5 ? randomInt(0, 1826) : randomInt(0, 7300)
   const corrected = (ageDays - (280 - weeks * 7 - days)) / 365.25
-  let v = measurementForSds(ref as ReferenceCode, m as MethodCode, s as SexCode, corrected, randomSds())
-  if (!Number.isFinite(v)) v = [100, 15, 17, 45][m] ?? 10 // no reference at this age: any plausible value
+  let v = measurementForSds(ref, m as MethodCode, s as SexCode, corrected, randomSds())
+  if (!Number.isFinite(v)) {
+    v = [100, 15, 17, 45][m] ?? 10
+  } // no reference at this age: any plausible value
   reference[i] = ref
   method[i] = m
   sex[i] = s
@@ -75,7 +77,9 @@ function bareSds(): number {
       correctedAge[i] ?? 0,
       value[i] ?? 0,
     )
-    if (z === z) checksum += z
+    if (z === z) {
+      checksum += z
+    }
   }
   return checksum
 }
@@ -95,8 +99,12 @@ function fullMeasurement(): number {
       value[i] ?? 0,
       out,
     )
-    if (out.correctedSds === out.correctedSds) checksum += out.correctedSds + out.correctedCentile
-    if (out.chronologicalBand !== null) checksum += out.chronologicalBand.length
+    if (out.correctedSds === out.correctedSds) {
+      checksum += out.correctedSds + out.correctedCentile
+    }
+    if (out.chronologicalBand !== null) {
+      checksum += out.chronologicalBand.length
+    }
   }
   return checksum
 }
@@ -166,8 +174,12 @@ for (let i = 0; i < COUNT; i += Math.max(1, Math.floor(COUNT / 2000))) {
   const sameCentile = v.corrected_centile === null || v.corrected_centile === Number(out.correctedCentile.toFixed(4))
   const sameBand =
     v.corrected_centile_band === out.correctedBand && v.chronological_centile_band === out.chronologicalBand
-  if (!(same && sameChronological && sameCentile && sameBand)) mismatches++
+  if (!(same && sameChronological && sameCentile && sameBand)) {
+    mismatches++
+  }
   checked++
 }
 console.log(`sample check against calculateMeasurement(): ${checked} measurements, ${mismatches} mismatches`)
-if (mismatches > 0) process.exitCode = 1
+if (mismatches > 0) {
+  process.exitCode = 1
+}

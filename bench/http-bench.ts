@@ -54,7 +54,9 @@ try {
   results.push(await load('GET / (start page)', `${server.url}/`, { connections, seconds }))
   results.push(await load('GET /sign-in (form, CSRF token)', `${server.url}/sign-in`, { connections, seconds }))
   results.push(await load('GET /home (signed in)', `${server.url}/home`, { connections, seconds, headers: { cookie } }))
-  console.log(`\nnode ${process.version}, ${String(seconds)} s per target, autocannon and the server on the same 2 cores`)
+  console.log(
+    `\nnode ${process.version}, ${String(seconds)} s per target, autocannon and the server on the same 2 cores`,
+  )
   printTable(results)
 } finally {
   await server.stop()

@@ -8,7 +8,6 @@ import fastifyStatic from '@fastify/static'
 import fastifyView from '@fastify/view'
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import nunjucks from 'nunjucks'
-import type { Logger } from 'pino'
 import type { Config } from './config.js'
 import type { Db } from './db/database.js'
 import { accountRoutes } from './features/accounts/account-routes.js'
@@ -32,7 +31,7 @@ import { configureNunjucks, govukDist, publicDir, srcDir } from './web/nunjucks.
 export interface AppDeps {
   config: Config
   db: Db
-  logger: Logger
+  logger: FastifyBaseLogger
 }
 
 export interface App {
@@ -60,7 +59,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const { config, db } = deps
   const secureCookies = config.production
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance: deps.logger,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
@@ -92,14 +91,23 @@ export async function createApp(deps: AppDeps): Promise<App> {
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, signed: true },
     getToken: (request: FastifyRequest) => (request.body as Record<string, string> | undefined)?._csrf,
   })
-  await app.register(fastifyStatic, { root: path.join(govukDist, 'govuk'), prefix: '/govuk/', allowedPath: staticAllowed })
+  await app.register(fastifyStatic, {
+    root: path.join(govukDist, 'govuk'),
+    prefix: '/govuk/',
+    allowedPath: staticAllowed,
+  })
   await app.register(fastifyStatic, {
     root: path.join(govukDist, 'govuk/assets'),
     prefix: '/assets/',
     decorateReply: false,
     allowedPath: staticAllowed,
   })
-  await app.register(fastifyStatic, { root: publicDir, prefix: '/public/', decorateReply: false, allowedPath: staticAllowed })
+  await app.register(fastifyStatic, {
+    root: publicDir,
+    prefix: '/public/',
+    decorateReply: false,
+    allowedPath: staticAllowed,
+  })
   await app.register(fastifyView, {
     engine: { nunjucks },
     templates: [srcDir, govukDist],
@@ -217,7 +225,10 @@ async function errorPage(error: FastifyError, request: FastifyRequest, reply: Fa
     return reply.page('web/views/not-found.njk', { title: 'Page not found' })
   }
   if (status === 403) {
-    return reply.page('web/views/forbidden.njk', { title: 'You do not have permission to see this page', message: error.message })
+    return reply.page('web/views/forbidden.njk', {
+      title: 'You do not have permission to see this page',
+      message: error.message,
+    })
   }
   if (status >= 500) {
     return reply.page('web/views/error.njk', {

@@ -18,7 +18,7 @@ describe('configuration', () => {
   })
 
   it('names every invalid variable', () => {
-    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', AUTHORITY_BRAND_COLOUR: 'teal' })).toThrowError(
+    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', AUTHORITY_BRAND_COLOUR: 'teal' })).toThrow(
       /PORT[\s\S]*DATABASE_URL must start with postgres[\s\S]*AUTHORITY_BRAND_COLOUR must be a hex colour/,
     )
   })

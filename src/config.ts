@@ -20,7 +20,10 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
     .optional(),
   PGLITE_DATA_DIR: z.string().min(1).default('./data/pglite'),
-  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').default(insecureDefaults.sessionSecret),
+  SESSION_SECRET: z
+    .string()
+    .min(32, 'SESSION_SECRET must be at least 32 characters')
+    .default(insecureDefaults.sessionSecret),
   DATA_ENCRYPTION_KEY: z
     .string()
     .min(32, 'DATA_ENCRYPTION_KEY must be at least 32 characters')
@@ -51,7 +54,10 @@ const EnvSchema = z.object({
       try {
         return z.record(z.string(), z.string()).parse(JSON.parse(value))
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'NOTIFY_TEMPLATE_IDS must be a JSON object of template name to Notify template id' })
+        ctx.addIssue({
+          code: 'custom',
+          message: 'NOTIFY_TEMPLATE_IDS must be a JSON object of template name to Notify template id',
+        })
         return z.NEVER
       }
     }),
@@ -150,7 +156,9 @@ function assertSafeForProduction(config: Config): void {
     problems.push('SESSION_SECRET and DATA_ENCRYPTION_KEY must differ')
   }
   if (config.database.kind !== 'postgres') {
-    problems.push('DATABASE_URL must point at a PostgreSQL server in production (the embedded database is for development)')
+    problems.push(
+      'DATABASE_URL must point at a PostgreSQL server in production (the embedded database is for development)',
+    )
   }
   if (!config.publicBaseUrl.startsWith('https://')) {
     problems.push('PUBLIC_BASE_URL must be an https:// address in production')

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     logger.info({ applied }, 'migrations applied')
   }
   if (config.production && (await hasDemoData(database.db))) {
-    console.error('Refusing to start in production: the database holds demo accounts. Use a database without the demo county.')
+    console.error(
+      'Refusing to start in production: the database holds demo accounts. Use a database without the demo county.',
+    )
     await database.close()
     process.exit(2)
   }
@@ -57,7 +59,11 @@ async function main(): Promise<void> {
   const { app } = await createApp({ config, db: database.db, logger })
   const sender =
     config.notify.apiKey && !config.demoMode
-      ? notifySender({ apiKey: config.notify.apiKey, baseUrl: config.notify.baseUrl, templateIds: config.notify.templateIds })
+      ? notifySender({
+          apiKey: config.notify.apiKey,
+          baseUrl: config.notify.baseUrl,
+          templateIds: config.notify.templateIds,
+        })
       : demoSender
   const worker = startOutboxWorker(database.db, sender, logger)
   await app.listen({ port: config.port, host: config.host })

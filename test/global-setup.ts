@@ -25,7 +25,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const lite = await PGlite.create()
   const kysely = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool(createPgConfig(lite) as unknown as pg.PoolConfig) }),
+    dialect: new PostgresDialect({ pool: new pg.Pool(createPgConfig(lite)) }),
   })
   await migrate(kysely)
   await kysely.destroy()

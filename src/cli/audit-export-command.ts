@@ -9,7 +9,8 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/
 export const auditExportCommand: CliCommand = {
   name: 'audit export',
   summary: 'Export the audit trail as CSV (the export itself is audited)',
-  usage: '[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--user USER_ID] [--subject SUBJECT_ID] [--action ACTION] [--output FILE]',
+  usage:
+    '[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--user USER_ID] [--subject SUBJECT_ID] [--action ACTION] [--output FILE]',
   run: async (args, io) => {
     const { values } = parseArgs({
       args,
@@ -32,7 +33,13 @@ export const auditExportCommand: CliCommand = {
     if (values.user !== undefined && !/^[0-9a-f-]{36}$/i.test(values.user)) {
       throw new UsageError('--user must be a user id (a UUID)')
     }
-    const criteria = { from: values.from, to: values.to, userId: values.user, subjectId: values.subject, action: values.action }
+    const criteria = {
+      from: values.from,
+      to: values.to,
+      userId: values.user,
+      subjectId: values.subject,
+      action: values.action,
+    }
     const count = await withDatabase(async ({ db }) => {
       const output = values.output ? fs.createWriteStream(values.output) : process.stdout
       const rows = await writeAuditCsv(db, criteria, output)

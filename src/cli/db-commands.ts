@@ -9,7 +9,11 @@ export const dbMigrateCommand: CliCommand = {
   run: async (args, io) => {
     parseArgs({ args, options: {}, strict: true })
     const applied = await withDatabase(handle => migrate(handle.db), { migrate: false })
-    io.out(applied.length ? `Applied ${String(applied.length)} migrations:\n  ${applied.join('\n  ')}` : 'The database is up to date.')
+    io.out(
+      applied.length
+        ? `Applied ${String(applied.length)} migrations:\n  ${applied.join('\n  ')}`
+        : 'The database is up to date.',
+    )
     return 0
   },
 }

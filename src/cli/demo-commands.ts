@@ -7,7 +7,8 @@ import { UsageError, withDatabase, type CliCommand } from './cli-context.js'
 export const demoSeedCommand: CliCommand = {
   name: 'demo seed',
   summary: 'Build the fictional demo county (organisations, staff for every role, families and children)',
-  usage: '[--scale N] [--seed S]\n\n  --scale N  multiply the county (1 = ~38,000 children under five; 90 = national scale)\n  --seed S   the random seed (default 1): the same seed gives the same county',
+  usage:
+    '[--scale N] [--seed S]\n\n  --scale N  multiply the county (1 = ~38,000 children under five; 90 = national scale)\n  --seed S   the random seed (default 1): the same seed gives the same county',
   run: async (args, io) => {
     const { values } = parseArgs({
       args,
@@ -43,7 +44,12 @@ export const demoTotpCommand: CliCommand = {
   summary: 'Print the current two-factor code of a demo account (demo seed 1)',
   usage: 'EMAIL [--seed S]',
   run: async (args, io) => {
-    const { values, positionals } = parseArgs({ args, options: { seed: { type: 'string', default: '1' } }, allowPositionals: true, strict: true })
+    const { values, positionals } = parseArgs({
+      args,
+      options: { seed: { type: 'string', default: '1' } },
+      allowPositionals: true,
+      strict: true,
+    })
     const email = positionals[0]
     if (!email || positionals.length > 1) {
       throw new UsageError('Give one demo account’s email address')

@@ -77,7 +77,8 @@ export async function runCli(argv: string[], io: CliIo = { out: console.log, err
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])
+const invokedDirectly =
+  process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])
 if (invokedDirectly) {
   runCli(process.argv.slice(2))
     .then(code => {

@@ -63,8 +63,8 @@ describe('embedded database folder lock', () => {
     const dataDir = path.join(dir, 'pglite')
     // A live process (this test runner's parent) holds the lock: refused with a clear message.
     fs.writeFileSync(`${dataDir}.lock`, String(process.ppid))
-    expect(() => acquireDataDirLock(dataDir)).toThrowError(DataDirLockedError)
-    expect(() => acquireDataDirLock(dataDir)).toThrowError(/in use by another Best Start process/)
+    expect(() => acquireDataDirLock(dataDir)).toThrow(DataDirLockedError)
+    expect(() => acquireDataDirLock(dataDir)).toThrow(/in use by another Best Start process/)
     // A process id that cannot be running: the stale lock is taken over and released.
     fs.writeFileSync(`${dataDir}.lock`, '999999999')
     const lock = acquireDataDirLock(dataDir)

@@ -55,7 +55,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   } else {
     lite = await PGlite.create(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {})
   }
-  const pool = new pg.Pool(createPgConfig(lite) as unknown as pg.PoolConfig)
+  const pool = new pg.Pool(createPgConfig(lite))
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) })
   return {
     db,

@@ -1,7 +1,11 @@
 import crypto from 'node:crypto'
 import type { DbOrTx } from '../../src/db/database.js'
 import { dayMaskOf, dayMaskOfDate } from '../../src/features/service-directory/directory-search.js'
-import type { OperatingStatus, SiteRole, WorkflowStatus } from '../../src/features/service-directory/directory-tables.js'
+import type {
+  OperatingStatus,
+  SiteRole,
+  WorkflowStatus,
+} from '../../src/features/service-directory/directory-tables.js'
 import { languageName } from '../../src/features/service-directory/service-draft.js'
 import { loadTaxonomyIndex, Taxonomies } from '../../src/features/service-directory/taxonomy.js'
 
@@ -22,7 +26,21 @@ export async function aPostcode(
     .execute()
 }
 
-export async function aDirectoryOrganisation(db: DbOrTx, options: { organisationId?: string | null; name?: string } = {}): Promise<string> {
+/** A directory organisation; for a platform organisation, its existing one if it has one. */
+export async function aDirectoryOrganisation(
+  db: DbOrTx,
+  options: { organisationId?: string | null; name?: string } = {},
+): Promise<string> {
+  if (options.organisationId) {
+    const existing = await db
+      .selectFrom('directory_organisations')
+      .select('id')
+      .where('organisation_id', '=', options.organisationId)
+      .executeTakeFirst()
+    if (existing) {
+      return existing.id
+    }
+  }
   const row = await db
     .insertInto('directory_organisations')
     .values({
@@ -37,9 +55,15 @@ export async function aDirectoryOrganisation(db: DbOrTx, options: { organisation
   return row.id
 }
 
-export async function aNetwork(db: DbOrTx, options: { name?: string; laCode?: string } = {}): Promise<{ id: string; slug: string }> {
+export async function aNetwork(
+  db: DbOrTx,
+  options: { name?: string; laCode?: string } = {},
+): Promise<{ id: string; slug: string }> {
   const name = options.name ?? `Test ${suffix()} Family Hub`
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
   const row = await db
     .insertInto('directory_networks')
     .values({ name, slug, la_code: options.laCode ?? 'E10000099', description: `Family hub services around ${name}.` })
@@ -162,7 +186,13 @@ export async function aService(db: DbOrTx, options: ServiceOptions = {}): Promis
   const serviceId = row.id
   await db
     .insertInto('directory_service_versions')
-    .values({ service_id: serviceId, version: 1, kind: 'created', snapshot: JSON.stringify({ name: options.name ?? '' }), changed_fields: [] })
+    .values({
+      service_id: serviceId,
+      version: 1,
+      kind: 'created',
+      snapshot: JSON.stringify({ name: options.name ?? '' }),
+      changed_fields: [],
+    })
     .execute()
   const terms = [
     ...(options.categories ?? ['stay-and-play']).map(code => index.term(Taxonomies.startForLife, code)),
@@ -178,23 +208,38 @@ export async function aService(db: DbOrTx, options: ServiceOptions = {}): Promis
     .insertInto('directory_cost_options')
     .values(
       options.cost
-        ? { service_id: serviceId, option: 'Standard', amount: options.cost.amount, amount_description: options.cost.description ?? 'per session' }
+        ? {
+            service_id: serviceId,
+            option: 'Standard',
+            amount: options.cost.amount,
+            amount_description: options.cost.description ?? 'per session',
+          }
         : { service_id: serviceId, option: 'Free', amount: 0 },
     )
     .execute()
   for (const code of options.languages ?? ['en']) {
-    await db.insertInto('directory_service_languages').values({ service_id: serviceId, code, name: languageName(code) }).execute()
+    await db
+      .insertInto('directory_service_languages')
+      .values({ service_id: serviceId, code, name: languageName(code) })
+      .execute()
   }
   if (options.phone) {
     await db.insertInto('directory_phones').values({ service_id: serviceId, number: options.phone }).execute()
   }
   for (const laCode of options.areas ?? []) {
-    await db.insertInto('directory_service_areas').values({ service_id: serviceId, name: `Residents of ${laCode}`, la_code: laCode }).execute()
+    await db
+      .insertInto('directory_service_areas')
+      .values({ service_id: serviceId, name: `Residents of ${laCode}`, la_code: laCode })
+      .execute()
   }
   const salIds: string[] = []
   const sessions = options.sessions ?? [{ byday: 'MO', opensAt: '10:00', closesAt: '11:30' }]
   for (const locationId of options.locationIds ?? []) {
-    const sal = await db.insertInto('directory_service_at_locations').values({ service_id: serviceId, location_id: locationId }).returning('id').executeTakeFirstOrThrow()
+    const sal = await db
+      .insertInto('directory_service_at_locations')
+      .values({ service_id: serviceId, location_id: locationId })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     salIds.push(sal.id)
     for (const session of sessions) {
       const kind = session.kind ?? 'regular'
@@ -207,7 +252,10 @@ export async function aService(db: DbOrTx, options: ServiceOptions = {}): Promis
           freq: kind === 'regular' ? (session.freq ?? 'WEEKLY') : null,
           interval: kind === 'regular' ? 1 : null,
           byday: kind === 'regular' ? (session.byday ?? 'MO') : null,
-          day_mask: kind === 'event' && session.date ? dayMaskOfDate(session.date) : dayMaskOf(session.byday ?? (kind === 'regular' ? 'MO' : '')),
+          day_mask:
+            kind === 'event' && session.date
+              ? dayMaskOfDate(session.date)
+              : dayMaskOf(session.byday ?? (kind === 'regular' ? 'MO' : '')),
           opens_at: session.opensAt ?? null,
           closes_at: session.closesAt ?? null,
           dtstart: session.date ?? null,
@@ -227,7 +275,13 @@ export async function aService(db: DbOrTx, options: ServiceOptions = {}): Promis
  */
 export async function aPostcodeGrid(
   db: DbOrTx,
-  options: { area?: string; district?: number; centre?: { latitude: number; longitude: number }; size?: number; laCode?: string } = {},
+  options: {
+    area?: string
+    district?: number
+    centre?: { latitude: number; longitude: number }
+    size?: number
+    laCode?: string
+  } = {},
 ): Promise<string[]> {
   const area = options.area ?? 'NM'
   const district = options.district ?? 1

@@ -33,7 +33,14 @@ export async function anOrganisation(db: DbOrTx, overrides: { name?: string; kin
 /** A user with a known password and, for staff, MFA already set up with a known TOTP secret. */
 export async function aUser(
   db: DbOrTx,
-  options: { role?: string; kind?: 'staff' | 'parent'; mfa?: boolean; organisationId?: string; profession?: string; email?: string } = {},
+  options: {
+    role?: string
+    kind?: 'staff' | 'parent'
+    mfa?: boolean
+    organisationId?: string
+    profession?: string
+    email?: string
+  } = {},
 ): Promise<TestUser> {
   const kind = options.kind ?? (options.role === 'parent' ? 'parent' : 'staff')
   const roleCode = options.role ?? (kind === 'parent' ? 'parent' : 'practitioner')

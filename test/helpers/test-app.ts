@@ -40,7 +40,11 @@ export class Browser {
   }
 
   /** Posts a form the way a browser does: with the CSRF token of the page the form is on. */
-  async post(url: string, form: Record<string, string>, options: { csrfFrom?: string; csrf?: string } = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    form: Record<string, string>,
+    options: { csrfFrom?: string; csrf?: string } = {},
+  ): Promise<LightMyRequestResponse> {
     const token = options.csrf ?? csrfTokenOf((await this.get(options.csrfFrom ?? url)).body)
     const response = await this.app.inject({
       method: 'POST',

@@ -37,7 +37,10 @@ export const RecoveryCodeForm = z.object({
 
 export const NewPasswordForm = z
   .object({
-    password: z.string({ error: 'Enter a password' }).min(1, 'Enter a password').max(256, 'Password must be 256 characters or fewer'),
+    password: z
+      .string({ error: 'Enter a password' })
+      .min(1, 'Enter a password')
+      .max(256, 'Password must be 256 characters or fewer'),
     confirmPassword: z.string({ error: 'Confirm your password' }).min(1, 'Confirm your password'),
   })
   .refine(form => form.password === form.confirmPassword, {
@@ -48,7 +51,10 @@ export const NewPasswordForm = z
 export const ChangePasswordForm = z
   .object({
     currentPassword: z.string({ error: 'Enter your current password' }).min(1, 'Enter your current password').max(256),
-    password: z.string({ error: 'Enter a new password' }).min(1, 'Enter a new password').max(256, 'Password must be 256 characters or fewer'),
+    password: z
+      .string({ error: 'Enter a new password' })
+      .min(1, 'Enter a new password')
+      .max(256, 'Password must be 256 characters or fewer'),
     confirmPassword: z.string({ error: 'Confirm your new password' }).min(1, 'Confirm your new password'),
   })
   .refine(form => form.password === form.confirmPassword, {
@@ -66,7 +72,10 @@ export const ParentSignUpForm = z
       .min(1, 'Enter your name')
       .max(100, 'Name must be 100 characters or fewer'),
     email,
-    password: z.string({ error: 'Enter a password' }).min(1, 'Enter a password').max(256, 'Password must be 256 characters or fewer'),
+    password: z
+      .string({ error: 'Enter a password' })
+      .min(1, 'Enter a password')
+      .max(256, 'Password must be 256 characters or fewer'),
     confirmPassword: z.string({ error: 'Confirm your password' }).min(1, 'Confirm your password'),
   })
   .refine(form => form.password === form.confirmPassword, {
@@ -74,7 +83,13 @@ export const ParentSignUpForm = z
     message: 'The passwords do not match',
   })
 
-export const TokenQuery = z.object({ token: z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/) })
+export const TokenQuery = z.object({
+  token: z
+    .string()
+    .min(20)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/),
+})
 
 export const ReturnToQuery = z.object({
   returnTo: z

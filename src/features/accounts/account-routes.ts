@@ -99,12 +99,22 @@ export function accountRoutes({ config, db }: RouteDeps): FastifyPluginAsync {
       return showSignIn(request, reply, kind, { errors: formError('email', genericSignInError), values })
     }
     if (account.disabledAt) {
-      await recordAuditEvent(db, context, { action: 'auth.sign-in', outcome: 'denied', reason: 'account disabled', userId: account.id })
+      await recordAuditEvent(db, context, {
+        action: 'auth.sign-in',
+        outcome: 'denied',
+        reason: 'account disabled',
+        userId: account.id,
+      })
       reply.code(400)
       return showSignIn(request, reply, kind, { errors: formError('email', genericSignInError), values })
     }
     if (account.lockedUntil && account.lockedUntil > new Date()) {
-      await recordAuditEvent(db, context, { action: 'auth.sign-in', outcome: 'denied', reason: 'account locked', userId: account.id })
+      await recordAuditEvent(db, context, {
+        action: 'auth.sign-in',
+        outcome: 'denied',
+        reason: 'account locked',
+        userId: account.id,
+      })
       reply.code(400)
       return showSignIn(request, reply, kind, { errors: formError('email', lockedMessage()), values })
     }
@@ -120,7 +130,10 @@ export function accountRoutes({ config, db }: RouteDeps): FastifyPluginAsync {
         return nowLocked
       })
       reply.code(400)
-      return showSignIn(request, reply, kind, { errors: formError('email', locked ? lockedMessage() : genericSignInError), values })
+      return showSignIn(request, reply, kind, {
+        errors: formError('email', locked ? lockedMessage() : genericSignInError),
+        values,
+      })
     }
     const stage = account.mfaEnabledAt ? 'mfa_verify' : kind === 'staff' ? 'mfa_setup' : 'active'
     await db.transaction().execute(async trx => {
@@ -151,7 +164,10 @@ export function accountRoutes({ config, db }: RouteDeps): FastifyPluginAsync {
   }
 
   /** The account of a session waiting for its second factor, or undefined (then: back to sign-in). */
-  async function pendingAccount(request: FastifyRequest, stage: 'mfa_setup' | 'mfa_verify'): Promise<AccountRow | undefined> {
+  async function pendingAccount(
+    request: FastifyRequest,
+    stage: 'mfa_setup' | 'mfa_verify',
+  ): Promise<AccountRow | undefined> {
     const session = request.session
     if (session?.stage !== stage) {
       return undefined
@@ -204,13 +220,20 @@ export function accountRoutes({ config, db }: RouteDeps): FastifyPluginAsync {
     })
   }
 
-  async function confirmMfaSetup(request: FastifyRequest, reply: FastifyReply, account: AccountRow, parentOptional: boolean) {
+  async function confirmMfaSetup(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    account: AccountRow,
+    parentOptional: boolean,
+  ) {
     const form = parseForm(CodeForm, request.body)
     if (!form.ok) {
       reply.code(400)
       return mfaSetupPage(reply, account, { errors: form.errors, parentOptional })
     }
-    const secret = account.mfaSecretEncrypted ? decryptSecret(account.mfaSecretEncrypted, config.dataEncryptionKey) : undefined
+    const secret = account.mfaSecretEncrypted
+      ? decryptSecret(account.mfaSecretEncrypted, config.dataEncryptionKey)
+      : undefined
     const step = secret ? matchTotpStep(secret, form.value.code) : undefined
     if (step === undefined || !(await claimTotpStep(db, account.id, step))) {
       await recordAuditEvent(db, request.auditContext(), {
@@ -221,7 +244,10 @@ export function accountRoutes({ config, db }: RouteDeps): FastifyPluginAsync {
       })
       reply.code(400)
       return mfaSetupPage(reply, account, {
-        errors: formError('code', 'The code is not correct. Check the time on your phone is right, and enter the newest code'),
+        errors: formError(
+          'code',
+          'The code is not correct. Check the time on your phone is right, and enter the newest code',
+        ),
         parentOptional,
       })
     }
@@ -257,7 +283,10 @@ export function accountRoutes({ config, db }: RouteDeps): FastifyPluginAsync {
       if (!(await pendingAccount(request, 'mfa_verify'))) {
         return reply.redirect('/sign-in', 303)
       }
-      return reply.page(`${views}/mfa-verify.njk`, { title: 'Enter the code from your authenticator app', returnTo: ReturnToQuery.parse(request.query).returnTo })
+      return reply.page(`${views}/mfa-verify.njk`, {
+        title: 'Enter the code from your authenticator app',
+        returnTo: ReturnToQuery.parse(request.query).returnTo,
+      })
     })
     app.post('/sign-in/mfa', { config: { ...pub, rateLimit: signInRateLimit } }, async (request, reply) => {
       const account = await pendingAccount(request, 'mfa_verify')
@@ -268,7 +297,11 @@ export function accountRoutes({ config, db }: RouteDeps): FastifyPluginAsync {
       const form = parseForm(CodeForm, request.body)
       if (!form.ok) {
         reply.code(400)
-        return reply.page(`${views}/mfa-verify.njk`, { title: 'Enter the code from your authenticator app', errors: form.errors, returnTo })
+        return reply.page(`${views}/mfa-verify.njk`, {
+          title: 'Enter the code from your authenticator app',
+          errors: form.errors,
+          returnTo,
+        })
       }
       const step = matchTotpStep(decryptSecret(account.mfaSecretEncrypted, config.dataEncryptionKey), form.value.code)
       const fresh = step !== undefined && (await claimTotpStep(db, account.id, step))
@@ -356,13 +389,19 @@ export function accountRoutes({ config, db }: RouteDeps): FastifyPluginAsync {
       if (session) {
         await db.transaction().execute(async trx => {
           await endSession(trx, session)
-          await recordAuditEvent(trx, request.auditContext(), { action: 'auth.sign-out', outcome: 'allowed', userId: session.user.id })
+          await recordAuditEvent(trx, request.auditContext(), {
+            action: 'auth.sign-out',
+            outcome: 'allowed',
+            userId: session.user.id,
+          })
         })
       }
       clearSessionCookie(reply, secure)
       return reply.redirect('/signed-out', 303)
     })
-    app.get('/signed-out', { config: pub }, async (_request, reply) => reply.page(`${views}/signed-out.njk`, { title: 'You have signed out' }))
+    app.get('/signed-out', { config: pub }, async (_request, reply) =>
+      reply.page(`${views}/signed-out.njk`, { title: 'You have signed out' }),
+    )
 
     app.get('/account', { config: { access: { permission: 'account.manage' } } }, async (request, reply) => {
       const session = request.activeUser()
@@ -384,7 +423,11 @@ export function accountRoutes({ config, db }: RouteDeps): FastifyPluginAsync {
         return show(form.errors)
       }
       if (!account?.passwordHash || !(await verifyPassword(account.passwordHash, form.value.currentPassword))) {
-        await recordAuditEvent(db, request.auditContext(), { action: 'account.password-change', outcome: 'denied', reason: 'wrong current password' })
+        await recordAuditEvent(db, request.auditContext(), {
+          action: 'account.password-change',
+          outcome: 'denied',
+          reason: 'wrong current password',
+        })
         return show(formError('currentPassword', 'Your current password is not correct'))
       }
       const problem = passwordProblem(form.value.password, account.email)
@@ -398,19 +441,23 @@ export function accountRoutes({ config, db }: RouteDeps): FastifyPluginAsync {
       })
       return reply.redirect('/account?done=password', 303)
     })
-    app.post('/account/sign-out-everywhere', { config: { access: { permission: 'account.manage' } } }, async (request, reply) => {
-      const session = request.activeUser()
-      await db.transaction().execute(async trx => {
-        const ended = await revokeUserSessions(trx, session.user.id)
-        await recordAuditEvent(trx, request.auditContext(), {
-          action: 'auth.sign-out-everywhere',
-          outcome: 'allowed',
-          details: { sessionsEnded: ended },
+    app.post(
+      '/account/sign-out-everywhere',
+      { config: { access: { permission: 'account.manage' } } },
+      async (request, reply) => {
+        const session = request.activeUser()
+        await db.transaction().execute(async trx => {
+          const ended = await revokeUserSessions(trx, session.user.id)
+          await recordAuditEvent(trx, request.auditContext(), {
+            action: 'auth.sign-out-everywhere',
+            outcome: 'allowed',
+            details: { sessionsEnded: ended },
+          })
         })
-      })
-      clearSessionCookie(reply, secure)
-      return reply.redirect('/signed-out', 303)
-    })
+        clearSessionCookie(reply, secure)
+        return reply.redirect('/signed-out', 303)
+      },
+    )
     app.get('/account/mfa', { config: { access: { permission: 'account.manage' } } }, async (request, reply) => {
       const account = await findAccountById(db, request.activeUser().user.id)
       if (!account || account.mfaEnabledAt) {
@@ -429,32 +476,44 @@ export function accountRoutes({ config, db }: RouteDeps): FastifyPluginAsync {
     app.get('/forgot-password', { config: pub }, async (_request, reply) =>
       reply.page(`${views}/forgot-password.njk`, { title: 'Reset your password' }),
     )
-    app.post('/forgot-password', { config: { ...pub, rateLimit: { max: 5, timeWindow: '1 minute' } } }, async (request, reply) => {
-      const form = parseForm(ForgotPasswordForm, request.body)
-      if (!form.ok) {
-        reply.code(400)
-        return reply.page(`${views}/forgot-password.njk`, { title: 'Reset your password', errors: form.errors, values: formValues(request.body) })
-      }
-      const account = await findAccountByEmail(db, form.value.email)
-      // The same answer whether or not the account exists, so the form cannot be used to find out who has one.
-      if (account && !account.disabledAt && account.passwordHash) {
-        const token = randomToken()
-        await db.transaction().execute(async trx => {
-          await insertAccountToken(trx, {
-            userId: account.id,
-            purpose: 'password_reset',
-            tokenHash: sha256(token),
-            expiresAt: new Date(Date.now() + 60 * 60 * 1000),
+    app.post(
+      '/forgot-password',
+      { config: { ...pub, rateLimit: { max: 5, timeWindow: '1 minute' } } },
+      async (request, reply) => {
+        const form = parseForm(ForgotPasswordForm, request.body)
+        if (!form.ok) {
+          reply.code(400)
+          return reply.page(`${views}/forgot-password.njk`, {
+            title: 'Reset your password',
+            errors: form.errors,
+            values: formValues(request.body),
           })
-          await queueMessage(trx, 'password-reset', account.email, {
-            serviceName: config.serviceName,
-            link: `${config.publicBaseUrl}/reset-password?token=${token}`,
+        }
+        const account = await findAccountByEmail(db, form.value.email)
+        // The same answer whether or not the account exists, so the form cannot be used to find out who has one.
+        if (account && !account.disabledAt && account.passwordHash) {
+          const token = randomToken()
+          await db.transaction().execute(async trx => {
+            await insertAccountToken(trx, {
+              userId: account.id,
+              purpose: 'password_reset',
+              tokenHash: sha256(token),
+              expiresAt: new Date(Date.now() + 60 * 60 * 1000),
+            })
+            await queueMessage(trx, 'password-reset', account.email, {
+              serviceName: config.serviceName,
+              link: `${config.publicBaseUrl}/reset-password?token=${token}`,
+            })
+            await recordAuditEvent(trx, request.auditContext(), {
+              action: 'account.password-reset-request',
+              outcome: 'allowed',
+              userId: account.id,
+            })
           })
-          await recordAuditEvent(trx, request.auditContext(), { action: 'account.password-reset-request', outcome: 'allowed', userId: account.id })
-        })
-      }
-      return reply.page(`${views}/check-email.njk`, { title: 'Check your email' })
-    })
+        }
+        return reply.page(`${views}/check-email.njk`, { title: 'Check your email' })
+      },
+    )
 
     for (const [path, purpose, title] of [
       ['/reset-password', 'password_reset', 'Choose a new password'],
@@ -516,35 +575,49 @@ export function accountRoutes({ config, db }: RouteDeps): FastifyPluginAsync {
     app.get('/parent/sign-up', { config: pub }, async (_request, reply) =>
       reply.page(`${views}/parent-sign-up.njk`, { title: 'Create a parent or carer account' }),
     )
-    app.post('/parent/sign-up', { config: { ...pub, rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
-      const values = formValues(request.body, ['password', 'confirmPassword'])
-      const show = (errors: unknown) => {
-        reply.code(400)
-        return reply.page(`${views}/parent-sign-up.njk`, { title: 'Create a parent or carer account', errors, values })
-      }
-      const form = parseForm(ParentSignUpForm, request.body)
-      if (!form.ok) {
-        return show(form.errors)
-      }
-      const problem = passwordProblem(form.value.password, form.value.email)
-      if (problem) {
-        return show(formError('password', problem))
-      }
-      if (await findAccountByEmail(db, form.value.email)) {
-        return show(formError('email', 'There is already an account with this email address. Sign in, or reset your password'))
-      }
-      const passwordHash = await hashPassword(form.value.password)
-      await db.transaction().execute(async trx => {
-        const id = await insertParentAccount(trx, {
-          email: form.value.email,
-          displayName: form.value.displayName,
-          passwordHash,
-          laCode: config.authority.code,
+    app.post(
+      '/parent/sign-up',
+      { config: { ...pub, rateLimit: { max: 10, timeWindow: '1 minute' } } },
+      async (request, reply) => {
+        const values = formValues(request.body, ['password', 'confirmPassword'])
+        const show = (errors: unknown) => {
+          reply.code(400)
+          return reply.page(`${views}/parent-sign-up.njk`, {
+            title: 'Create a parent or carer account',
+            errors,
+            values,
+          })
+        }
+        const form = parseForm(ParentSignUpForm, request.body)
+        if (!form.ok) {
+          return show(form.errors)
+        }
+        const problem = passwordProblem(form.value.password, form.value.email)
+        if (problem) {
+          return show(formError('password', problem))
+        }
+        if (await findAccountByEmail(db, form.value.email)) {
+          return show(
+            formError('email', 'There is already an account with this email address. Sign in, or reset your password'),
+          )
+        }
+        const passwordHash = await hashPassword(form.value.password)
+        await db.transaction().execute(async trx => {
+          const id = await insertParentAccount(trx, {
+            email: form.value.email,
+            displayName: form.value.displayName,
+            passwordHash,
+            laCode: config.authority.code,
+          })
+          await startSession(trx, request, reply, id, 'active', secure)
+          await recordAuditEvent(trx, request.auditContext(), {
+            action: 'account.parent-sign-up',
+            outcome: 'allowed',
+            userId: id,
+          })
         })
-        await startSession(trx, request, reply, id, 'active', secure)
-        await recordAuditEvent(trx, request.auditContext(), { action: 'account.parent-sign-up', outcome: 'allowed', userId: id })
-      })
-      return reply.redirect('/home', 303)
-    })
+        return reply.redirect('/home', 303)
+      },
+    )
   }
 }

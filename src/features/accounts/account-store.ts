@@ -80,7 +80,11 @@ export async function recordFailedAttempt(db: DbOrTx, id: string, limit: number,
     .where('id', '=', id)
     .returning(['locked_until'])
     .executeTakeFirst()
-  return row?.locked_until !== null && row?.locked_until !== undefined && row.locked_until.getTime() >= lockUntil.getTime() - 1000
+  return (
+    row?.locked_until !== null &&
+    row?.locked_until !== undefined &&
+    row.locked_until.getTime() >= lockUntil.getTime() - 1000
+  )
 }
 
 export async function clearFailedAttempts(db: DbOrTx, id: string): Promise<void> {
@@ -88,7 +92,11 @@ export async function clearFailedAttempts(db: DbOrTx, id: string): Promise<void>
 }
 
 export async function markSignedIn(db: DbOrTx, id: string): Promise<void> {
-  await db.updateTable('users').set({ last_signed_in_at: new Date(), failed_sign_ins: 0, locked_until: null }).where('id', '=', id).execute()
+  await db
+    .updateTable('users')
+    .set({ last_signed_in_at: new Date(), failed_sign_ins: 0, locked_until: null })
+    .where('id', '=', id)
+    .execute()
 }
 
 export async function setPendingMfaSecret(db: DbOrTx, id: string, encrypted: string): Promise<void> {

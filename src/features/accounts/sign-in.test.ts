@@ -89,7 +89,11 @@ describe('staff sign-in with MFA', () => {
     const user = await aUser(database.db)
     const browser = new Browser(app.app)
     await browser.get('/sign-in')
-    const response = await browser.post('/sign-in', { email: user.email, password: user.password }, { csrf: 'tampered' })
+    const response = await browser.post(
+      '/sign-in',
+      { email: user.email, password: user.password },
+      { csrf: 'tampered' },
+    )
     expect(response.statusCode).toBe(403)
     expect(response.body).toContain('Your form could not be sent')
     expect(await auditRows(user.id)).toEqual([])

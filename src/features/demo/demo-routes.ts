@@ -25,16 +25,22 @@ export function demoRoutes({ config, db }: RouteDeps): FastifyPluginAsync {
           roleName: account.roleName,
           code: currentTotpCode(decryptSecret(account.mfaSecretEncrypted ?? '', config.dataEncryptionKey), now),
         }))
-      const secondsLeft = 30 - Math.floor(now / 1000) % 30
+      const secondsLeft = 30 - (Math.floor(now / 1000) % 30)
       void reply.header('refresh', String(secondsLeft + 1))
       return reply.page('features/demo/views/codes.njk', { title: 'Demo two-factor codes', accounts, secondsLeft })
     })
     app.get('/demo/messages', { config: { access: { permission: 'outbox.read' } } }, async (_request, reply) => {
       const messages = (await listOutboxMessages(db, 100)).map(message => ({
         ...message,
-        rendered: isMessageTemplate(message.template) ? renderTemplate(message.template, message.personalisation) : undefined,
+        rendered: isMessageTemplate(message.template)
+          ? renderTemplate(message.template, message.personalisation)
+          : undefined,
       }))
-      return reply.page('features/demo/views/messages.njk', { title: 'Sent messages', messages, sending: !config.demoMode })
+      return reply.page('features/demo/views/messages.njk', {
+        title: 'Sent messages',
+        messages,
+        sending: !config.demoMode,
+      })
     })
   }
 }

@@ -38,6 +38,12 @@ export async function seedDemo(db: Db, options: DemoSeedOptions): Promise<DemoSe
     const userIds = await seedDemoUsers(trx, orgs, options)
     return { orgs, userIds }
   })
-  const county = await seedDemoCounty(db, { scale: options.scale, seed: options.seed, laCode: options.laCode, orgs, userIds })
+  const county = await seedDemoCounty(db, {
+    scale: options.scale,
+    seed: options.seed,
+    laCode: options.laCode,
+    orgs,
+    userIds,
+  })
   return { ...county, users: userIds.size, seconds: (performance.now() - started) / 1000 }
 }

@@ -13,7 +13,11 @@ export async function insertDemoOrganisation(
 }
 
 export async function insertDemoTeam(db: DbOrTx, organisationId: string, name: string): Promise<string> {
-  const row = await db.insertInto('teams').values({ organisation_id: organisationId, name }).returning('id').executeTakeFirstOrThrow()
+  const row = await db
+    .insertInto('teams')
+    .values({ organisation_id: organisationId, name })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   return row.id
 }
 

@@ -15,12 +15,25 @@ export interface DemoOrganisations {
   gpPractice: string
   nursery: string
   voluntary: string
-  teams: { healthVisitingNorth: string; healthVisitingSouth: string; midwifery: string; familyHubs: string; frontDoor: string; directory: string; voluntary: string }
+  teams: {
+    healthVisitingNorth: string
+    healthVisitingSouth: string
+    midwifery: string
+    familyHubs: string
+    frontDoor: string
+    directory: string
+    voluntary: string
+  }
 }
 
 /** The organisations and teams of the fictional county, and one staff account for every role. */
-export async function seedDemoOrganisations(db: DbOrTx, laCode: string, authorityName: string): Promise<DemoOrganisations> {
-  const org = (name: string, kind: string, ods: string | null) => insertDemoOrganisation(db, { name, kind, laCode, odsCode: ods })
+export async function seedDemoOrganisations(
+  db: DbOrTx,
+  laCode: string,
+  authorityName: string,
+): Promise<DemoOrganisations> {
+  const org = (name: string, kind: string, ods: string | null) =>
+    insertDemoOrganisation(db, { name, kind, laCode, odsCode: ods })
   const council = await org(authorityName, 'local_authority', null)
   const communityTrust = await org('Northmoor Community Health NHS Trust', 'nhs_trust', 'RZ9')
   const hospitalTrust = await org('Northmoor Hospitals NHS Foundation Trust', 'nhs_trust', 'RZ8')
@@ -56,7 +69,14 @@ export interface DemoUserSpec {
 }
 
 export function demoUserSpecs(orgs: DemoOrganisations): DemoUserSpec[] {
-  const staff = (local: string, displayName: string, roleCode: string, organisationId: string, teamId: string | null, profession: string | null = null): DemoUserSpec => ({
+  const staff = (
+    local: string,
+    displayName: string,
+    roleCode: string,
+    organisationId: string,
+    teamId: string | null,
+    profession: string | null = null,
+  ): DemoUserSpec => ({
     email: `${local}@${demoEmailDomain}`,
     displayName,
     roleCode,
@@ -65,9 +85,23 @@ export function demoUserSpecs(orgs: DemoOrganisations): DemoUserSpec[] {
     teamId,
   })
   return [
-    staff('health.visitor', 'Hana Whitfield', 'practitioner', orgs.communityTrust, orgs.teams.healthVisitingNorth, 'health_visitor'),
+    staff(
+      'health.visitor',
+      'Hana Whitfield',
+      'practitioner',
+      orgs.communityTrust,
+      orgs.teams.healthVisitingNorth,
+      'health_visitor',
+    ),
     staff('midwife', 'Maya Okafor', 'practitioner', orgs.hospitalTrust, orgs.teams.midwifery, 'midwife'),
-    staff('family.support', 'Femi Adeyemi', 'practitioner', orgs.council, orgs.teams.familyHubs, 'family_support_worker'),
+    staff(
+      'family.support',
+      'Femi Adeyemi',
+      'practitioner',
+      orgs.council,
+      orgs.teams.familyHubs,
+      'family_support_worker',
+    ),
     staff('early.years', 'Erin Lloyd', 'practitioner', orgs.nursery, null, 'early_years_practitioner'),
     staff('social.worker', 'Sam Kowalski', 'practitioner', orgs.council, orgs.teams.frontDoor, 'social_worker'),
     staff('front.door', 'Fern Dobson', 'front_door_officer', orgs.council, orgs.teams.frontDoor),
@@ -78,13 +112,26 @@ export function demoUserSpecs(orgs: DemoOrganisations): DemoUserSpec[] {
     staff('analyst', 'Anna Brooks', 'analyst', orgs.council, null),
     staff('ig.officer', 'Ivan Grant', 'ig_officer', orgs.council, null),
     staff('sysadmin', 'Sasha Patel', 'system_admin', orgs.council, null),
-    { email: `parent@${demoEmailDomain}`, displayName: 'Priya Shah', roleCode: 'parent', profession: null, organisationId: null, teamId: null },
+    {
+      email: `parent@${demoEmailDomain}`,
+      displayName: 'Priya Shah',
+      roleCode: 'parent',
+      profession: null,
+      organisationId: null,
+      teamId: null,
+    },
   ]
 }
 
 /** The demo TOTP secret of an account: derived from the seed, so that it is the same after every reseed. */
 export function demoTotpSecret(email: string, seed: number): string {
-  return base32Secret(crypto.createHash('sha256').update(`best-start-demo-totp:${String(seed)}:${email}`).digest().subarray(0, 20))
+  return base32Secret(
+    crypto
+      .createHash('sha256')
+      .update(`best-start-demo-totp:${String(seed)}:${email}`)
+      .digest()
+      .subarray(0, 20),
+  )
 }
 
 /** Creates the demo staff and parent accounts. Staff have MFA on (codes at /demo/codes); the parent does not. */
@@ -101,7 +148,9 @@ export async function seedDemoUsers(
       ...spec,
       kind: staffAccount ? 'staff' : 'parent',
       passwordHash,
-      mfaSecretEncrypted: staffAccount ? encryptSecret(demoTotpSecret(spec.email, options.seed), options.dataEncryptionKey) : null,
+      mfaSecretEncrypted: staffAccount
+        ? encryptSecret(demoTotpSecret(spec.email, options.seed), options.dataEncryptionKey)
+        : null,
       laCode: options.laCode,
     })
     ids.set(spec.email, id)

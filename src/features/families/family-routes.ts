@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { recordAuditEvent } from '../../platform/audit/audit.js'
 import type { Permission } from '../../platform/auth/permissions.js'
-import { ForbiddenError } from '../../platform/errors.js'
 import type { RouteDeps } from '../../platform/http/route-deps.js'
 import { formError, formValues, parseForm, type FormErrors } from '../../platform/validation.js'
 import {

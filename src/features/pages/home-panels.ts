@@ -82,5 +82,7 @@ const panels: PanelDefinition[] = [
 ]
 
 export function homePanelsFor(granted: Set<Permission>): HomePanel[] {
-  return panels.filter(panel => granted.has(panel.permission)).map(({ heading, text, links }) => ({ heading, text, links }))
+  return panels
+    .filter(panel => granted.has(panel.permission))
+    .map(({ heading, text, links }) => ({ heading, text, links }))
 }

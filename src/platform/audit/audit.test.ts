@@ -18,13 +18,23 @@ describe(`audit trail on ${testDatabaseKind}`, () => {
   it('is written with the transaction it records, and vanishes with it on rollback', async () => {
     await expect(
       database.db.transaction().execute(async trx => {
-        await recordAuditEvent(trx, context, { action: 'family-record.read', outcome: 'allowed', subject: { type: 'family', id: 'rolled-back' } })
+        await recordAuditEvent(trx, context, {
+          action: 'family-record.read',
+          outcome: 'allowed',
+          subject: { type: 'family', id: 'rolled-back' },
+        })
         throw new Error('the access failed')
       }),
     ).rejects.toThrow('the access failed')
-    await database.db.transaction().execute(trx =>
-      recordAuditEvent(trx, context, { action: 'family-record.read', outcome: 'denied', subject: { type: 'family', id: 'kept' } }),
-    )
+    await database.db
+      .transaction()
+      .execute(trx =>
+        recordAuditEvent(trx, context, {
+          action: 'family-record.read',
+          outcome: 'denied',
+          subject: { type: 'family', id: 'kept' },
+        }),
+      )
     const rows = await database.db.selectFrom('audit_events').select(['subject_id', 'outcome', 'request_id']).execute()
     expect(rows).toEqual([{ subject_id: 'kept', outcome: 'denied', request_id: 'r-1' }])
   })
@@ -34,12 +44,17 @@ describe(`audit trail on ${testDatabaseKind}`, () => {
     await expect(sql`UPDATE audit_events SET outcome = 'denied'`.execute(database.db)).rejects.toThrow(/insert-only/)
     await expect(sql`DELETE FROM audit_events`.execute(database.db)).rejects.toThrow(/insert-only/)
     await expect(sql`TRUNCATE audit_events`.execute(database.db)).rejects.toThrow(/insert-only/)
-    const count = await database.db.selectFrom('audit_events').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const count = await database.db
+      .selectFrom('audit_events')
+      .select(eb => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(count.n).toBe(2)
   })
 
   it('rejects an action that is not named resource.action', async () => {
-    await expect(recordAuditEvent(database.db, context, { action: 'Viewed Record', outcome: 'allowed' })).rejects.toThrow()
+    await expect(
+      recordAuditEvent(database.db, context, { action: 'Viewed Record', outcome: 'allowed' }),
+    ).rejects.toThrow()
   })
 })
 
@@ -53,7 +68,9 @@ describe.runIf(testDatabaseKind === 'postgres')('the application role on Postgre
       await database.db.transaction().execute(async trx => {
         await sql.raw(`SET LOCAL ROLE ${role}`).execute(trx)
         await recordAuditEvent(trx, context, { action: 'auth.sign-in', outcome: 'allowed' })
-        await expect(sql`SAVEPOINT s; UPDATE audit_events SET reason = 'x'`.execute(trx)).rejects.toThrow(/permission denied|insert-only/)
+        await expect(sql`SAVEPOINT s; UPDATE audit_events SET reason = 'x'`.execute(trx)).rejects.toThrow(
+          /permission denied|insert-only/,
+        )
       })
     } finally {
       await sql.raw(`DROP OWNED BY ${role}`).execute(database.db)

@@ -45,7 +45,9 @@ export function registerAccessControl(app: FastifyInstance, db: Db, declarations
     const needed = permissionsOf(access)
     if (needed.length > 0 && !needed.some(permission => session.permissions.has(permission))) {
       const params = (request.params ?? {}) as Record<string, unknown>
-      const subjectParam = Object.entries(params).find(([name, value]) => name.endsWith('Id') && typeof value === 'string')
+      const subjectParam = Object.entries(params).find(
+        ([name, value]) => name.endsWith('Id') && typeof value === 'string',
+      )
       await recordAuditEvent(db, auditContextOf(request), {
         action: needed[0] ?? 'route.access',
         outcome: 'denied',

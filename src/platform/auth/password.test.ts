@@ -15,7 +15,9 @@ describe('password rules (NCSC: length over complexity, block common passwords)'
     expect(passwordProblem(password)).toContain(message)
   })
   it('rejects a password built from the email address', () => {
-    expect(passwordProblem('hana.whitfield2026', 'hana.whitfield@northmoor.example')).toBe('Password must not contain your email address')
+    expect(passwordProblem('hana.whitfield2026', 'hana.whitfield@northmoor.example')).toBe(
+      'Password must not contain your email address',
+    )
   })
   it('hashes with argon2id and verifies only the right password', async () => {
     const hash = await hashPassword('kettle orbit meadow')

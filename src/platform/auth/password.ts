@@ -7,7 +7,7 @@ const options = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 }
 
 export const passwordRules = { minLength: 10, maxLength: 256 } as const
 
-const common = new Set((dictionary['passwords-common'] as string[]).map(word => word.toLowerCase()))
+const common = new Set(dictionary['passwords-common'].map(word => word.toLowerCase()))
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, options)

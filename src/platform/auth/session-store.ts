@@ -74,7 +74,9 @@ export async function findSession(db: DbOrTx, idHash: string): Promise<SessionRe
       'u.person_id',
       'u.mfa_enabled_at',
       'u.la_code',
-      sql<string[]>`coalesce((SELECT array_agg(rp.permission) FROM role_permissions rp WHERE rp.role_code = u.role_code), '{}')`.as(
+      sql<
+        string[]
+      >`coalesce((SELECT array_agg(rp.permission) FROM role_permissions rp WHERE rp.role_code = u.role_code), '{}')`.as(
         'permissions',
       ),
     ])

@@ -33,7 +33,10 @@ async function statuses() {
 
 describe(`outbox on ${testDatabaseKind}`, () => {
   it('sends a queued message once and records the provider id', async () => {
-    await queueMessage(database.db, 'password-reset', 'someone@example.org', { serviceName: 'Best Start', link: 'https://x/y' })
+    await queueMessage(database.db, 'password-reset', 'someone@example.org', {
+      serviceName: 'Best Start',
+      link: 'https://x/y',
+    })
     const sender = recordingSender(() => ({ ok: true, providerId: 'notify-1' }))
     expect(await deliverDueMessages(database.db, sender)).toBe(1)
     expect(await deliverDueMessages(database.db, sender)).toBe(0)
@@ -46,7 +49,10 @@ describe(`outbox on ${testDatabaseKind}`, () => {
   it('sends nothing when the change that queued it rolls back', async () => {
     await expect(
       database.db.transaction().execute(async trx => {
-        await queueMessage(trx, 'password-reset', 'someone@example.org', { serviceName: 'Best Start', link: 'https://x/y' })
+        await queueMessage(trx, 'password-reset', 'someone@example.org', {
+          serviceName: 'Best Start',
+          link: 'https://x/y',
+        })
         throw new Error('change failed')
       }),
     ).rejects.toThrow('change failed')
@@ -54,7 +60,10 @@ describe(`outbox on ${testDatabaseKind}`, () => {
   })
 
   it('retries a temporary failure later with back-off, and gives up after the last attempt', async () => {
-    await queueMessage(database.db, 'password-reset', 'someone@example.org', { serviceName: 'Best Start', link: 'https://x/y' })
+    await queueMessage(database.db, 'password-reset', 'someone@example.org', {
+      serviceName: 'Best Start',
+      link: 'https://x/y',
+    })
     const sender = recordingSender(() => ({ ok: false, retry: true, error: 'Notify answered 503' }))
     await deliverDueMessages(database.db, sender)
     const afterFirst = await database.db.selectFrom('outbox_messages').selectAll().executeTakeFirstOrThrow()
@@ -67,18 +76,31 @@ describe(`outbox on ${testDatabaseKind}`, () => {
       await deliverDueMessages(database.db, sender)
     }
     expect(sender.sent).toHaveLength(outboxPolicy.maxAttempts)
-    expect(await statuses()).toEqual([{ status: 'failed', attempts: outboxPolicy.maxAttempts, last_error: 'Notify answered 503' }])
+    expect(await statuses()).toEqual([
+      { status: 'failed', attempts: outboxPolicy.maxAttempts, last_error: 'Notify answered 503' },
+    ])
   })
 
   it('does not retry a permanent failure', async () => {
-    await queueMessage(database.db, 'password-reset', 'not-an-address', { serviceName: 'Best Start', link: 'https://x/y' })
-    await deliverDueMessages(database.db, recordingSender(() => ({ ok: false, retry: false, error: 'Notify answered 400' })))
+    await queueMessage(database.db, 'password-reset', 'not-an-address', {
+      serviceName: 'Best Start',
+      link: 'https://x/y',
+    })
+    await deliverDueMessages(
+      database.db,
+      recordingSender(() => ({ ok: false, retry: false, error: 'Notify answered 400' })),
+    )
     expect(await statuses()).toEqual([{ status: 'failed', attempts: 1, last_error: 'Notify answered 400' }])
   })
 
   it('never resends a message whose worker stopped mid-send: it is marked unknown for a person to check', async () => {
-    await queueMessage(database.db, 'password-reset', 'someone@example.org', { serviceName: 'Best Start', link: 'https://x/y' })
-    await sql`UPDATE outbox_messages SET status = 'sending', attempts = 1, lease_until = now() - interval '1 minute'`.execute(database.db)
+    await queueMessage(database.db, 'password-reset', 'someone@example.org', {
+      serviceName: 'Best Start',
+      link: 'https://x/y',
+    })
+    await sql`UPDATE outbox_messages SET status = 'sending', attempts = 1, lease_until = now() - interval '1 minute'`.execute(
+      database.db,
+    )
     const sender = recordingSender(() => ({ ok: true, providerId: 'x' }))
     await deliverDueMessages(database.db, sender)
     expect(sender.sent).toHaveLength(0)
@@ -87,10 +109,17 @@ describe(`outbox on ${testDatabaseKind}`, () => {
 
   it('lets two workers run at once without sending any message twice', async () => {
     for (let index = 0; index < 30; index++) {
-      await queueMessage(database.db, 'password-reset', `person${String(index)}@example.org`, { serviceName: 'Best Start', link: 'https://x/y' })
+      await queueMessage(database.db, 'password-reset', `person${String(index)}@example.org`, {
+        serviceName: 'Best Start',
+        link: 'https://x/y',
+      })
     }
     const sender = recordingSender(() => ({ ok: true, providerId: 'x' }))
-    await Promise.all([deliverDueMessages(database.db, sender), deliverDueMessages(database.db, sender), deliverDueMessages(database.db, sender)])
+    await Promise.all([
+      deliverDueMessages(database.db, sender),
+      deliverDueMessages(database.db, sender),
+      deliverDueMessages(database.db, sender),
+    ])
     await deliverDueMessages(database.db, sender)
     const ids = sender.sent.map(message => message.id)
     expect(new Set(ids).size).toBe(ids.length)

@@ -40,7 +40,11 @@ export const demoSender: MessageSender = {
  * GOV.UK Notify (or a compatible service): API key `name-serviceId-secret`, a JWT signed with the secret,
  * POST /v2/notifications/{email|sms}. The outbox id goes as `reference`, so a message can be traced in Notify.
  */
-export function notifySender(options: { apiKey: string; baseUrl: string; templateIds: Record<string, string> }): MessageSender {
+export function notifySender(options: {
+  apiKey: string
+  baseUrl: string
+  templateIds: Record<string, string>
+}): MessageSender {
   const match = /^.+-([0-9a-f-]{36})-([0-9a-f-]{36})$/.exec(options.apiKey)
   if (!match?.[1] || !match[2]) {
     throw new Error('NOTIFY_API_KEY is not in the form name-serviceId-secretKey')
@@ -55,8 +59,18 @@ export function notifySender(options: { apiKey: string; baseUrl: string; templat
       }
       const body =
         message.channel === 'email'
-          ? { email_address: message.recipient, template_id: templateId, personalisation: message.personalisation, reference: message.id }
-          : { phone_number: message.recipient, template_id: templateId, personalisation: message.personalisation, reference: message.id }
+          ? {
+              email_address: message.recipient,
+              template_id: templateId,
+              personalisation: message.personalisation,
+              reference: message.id,
+            }
+          : {
+              phone_number: message.recipient,
+              template_id: templateId,
+              personalisation: message.personalisation,
+              reference: message.id,
+            }
       try {
         const response = await fetch(`${options.baseUrl}/v2/notifications/${message.channel}`, {
           method: 'POST',
@@ -112,7 +126,12 @@ export async function deliverDueMessages(db: Db, sender: MessageSender, logger?:
 }
 
 /** Polls the outbox every few seconds until stopped. */
-export function startOutboxWorker(db: Db, sender: MessageSender, logger: Logger, intervalMs = 2000): { stop: () => Promise<void> } {
+export function startOutboxWorker(
+  db: Db,
+  sender: MessageSender,
+  logger: Logger,
+  intervalMs = 2000,
+): { stop: () => Promise<void> } {
   let stopped = false
   let running: Promise<unknown> = Promise.resolve()
   const timer = setInterval(() => {

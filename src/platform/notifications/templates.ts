@@ -28,7 +28,10 @@ export const messageTemplates = {
 
 export type MessageTemplate = keyof typeof messageTemplates
 
-export function renderTemplate(template: MessageTemplate, personalisation: Record<string, unknown>): {
+export function renderTemplate(
+  template: MessageTemplate,
+  personalisation: Record<string, unknown>,
+): {
   subject: string
   body: string
 } {

@@ -55,14 +55,28 @@ export const BAND_CODE = {
  * z exactly on the highest edge matches no branch in RCPCH's code and has no band (null), kept as is.
  */
 export function bandCodeForSds(z: number): number {
-  if (Number.isNaN(z)) return BAND_CODE.none
-  if (z > ADVISORY_SDS || z < -ADVISORY_SDS) return BAND_CODE.wellOutside
-  if (z <= -6) return BAND_CODE.wellBelow
-  if (z > 6) return BAND_CODE.wellAbove
-  if (z <= LOWEST_EDGE) return BAND_CODE.below
-  if (z > HIGHEST_EDGE) return BAND_CODE.above
+  if (Number.isNaN(z)) {
+    return BAND_CODE.none
+  }
+  if (z > ADVISORY_SDS || z < -ADVISORY_SDS) {
+    return BAND_CODE.wellOutside
+  }
+  if (z <= -6) {
+    return BAND_CODE.wellBelow
+  }
+  if (z > 6) {
+    return BAND_CODE.wellAbove
+  }
+  if (z <= LOWEST_EDGE) {
+    return BAND_CODE.below
+  }
+  if (z > HIGHEST_EDGE) {
+    return BAND_CODE.above
+  }
   for (let r = 0; r < BAND_EDGES.length - 1; r++) {
-    if ((BAND_EDGES[r] ?? 0) <= z && z < (BAND_EDGES[r + 1] ?? 0)) return BAND_CODE.firstRange + r
+    if ((BAND_EDGES[r] ?? 0) <= z && z < (BAND_EDGES[r + 1] ?? 0)) {
+      return BAND_CODE.firstRange + r
+    }
   }
   return BAND_CODE.none
 }
@@ -84,8 +98,9 @@ function bandTexts(method: MeasurementMethod): readonly string[] {
     `This ${m} measurement is well above the normal range. Please review its accuracy.`,
   ]
   for (let r = 0; r < BAND_EDGES.length - 1; r++) {
-    if (r % 2 === 0) texts.push(`This ${m} measurement is on or near the ${COLE_LABELS[r / 2] ?? ''} centile.`)
-    else {
+    if (r % 2 === 0) {
+      texts.push(`This ${m} measurement is on or near the ${COLE_LABELS[r / 2] ?? ''} centile.`)
+    } else {
       const lower = COLE_LABELS[(r - 1) / 2] ?? ''
       const upper = COLE_LABELS[(r + 1) / 2] ?? ''
       texts.push(`This ${m} measurement is between the ${lower} and ${upper} centiles.`)
@@ -165,11 +180,17 @@ export function createCentileLines(options: CentileLineOptions): ChartLinesBySeg
       lines.push({ z: COLE_NINE_SDS[i] ?? 0, centile, label: centile })
     })
   } else if (format === 'sds') {
-    for (let z = -4; z <= 4; z++) lines.push({ z, centile: centileForSds(z), label: z })
+    for (let z = -4; z <= 4; z++) {
+      lines.push({ z, centile: centileForSds(z), label: z })
+    }
   } else if (options.isSds) {
-    for (const z of format) lines.push({ z, centile: centileForSds(z), label: pyRound(z, 3) })
+    for (const z of format) {
+      lines.push({ z, centile: centileForSds(z), label: pyRound(z, 3) })
+    }
   } else {
-    for (const centile of format) lines.push({ z: sdsForCentile(centile), centile, label: centile })
+    for (const centile of format) {
+      lines.push({ z: sdsForCentile(centile), centile, label: centile })
+    }
   }
 
   const lms = createLmsOut()
@@ -200,8 +221,9 @@ export function createCentileLines(options: CentileLineOptions): ChartLinesBySeg
         continue
       }
       const byMethod = {} as Record<MeasurementMethod, CentileLine[] | null>
-      for (const method of MEASUREMENT_METHODS)
+      for (const method of MEASUREMENT_METHODS) {
         byMethod[method] = method === options.measurementMethod ? segmentLines : null
+      }
       bySex[sex] = byMethod
     }
     return { [segment.name]: bySex }

@@ -17,7 +17,9 @@ import { pyFloatRepr, pyRound, pyRound4 } from './python-format.js'
 
 const day = (iso: string): number => {
   const value = parseIsoDate(iso)
-  if (value === null) throw new Error(`bad date ${iso}`)
+  if (value === null) {
+    throw new Error(`bad date ${iso}`)
+  }
   return value
 }
 

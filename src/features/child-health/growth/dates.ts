@@ -39,7 +39,9 @@ export function isLeapYear(year: number): boolean {
 }
 
 export function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28
+  if (month === 2) {
+    return isLeapYear(year) ? 29 : 28
+  }
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
 }
 
@@ -47,7 +49,9 @@ function digitsAt(text: string, start: number, length: number): number {
   let value = 0
   for (let i = start; i < start + length; i++) {
     const code = text.charCodeAt(i) - 48
-    if (code < 0 || code > 9) return -1
+    if (code < 0 || code > 9) {
+      return -1
+    }
     value = value * 10 + code
   }
   return value
@@ -59,11 +63,15 @@ function digitsAt(text: string, start: number, length: number): number {
  */
 export function parseIsoDate(text: string): number | null {
   const dateText = text.length > 10 && text[10] === 'T' ? text.slice(0, 10) : text
-  if (dateText.length !== 10 || dateText[4] !== '-' || dateText[7] !== '-') return null
+  if (dateText.length !== 10 || dateText[4] !== '-' || dateText[7] !== '-') {
+    return null
+  }
   const year = digitsAt(dateText, 0, 4)
   const month = digitsAt(dateText, 5, 2)
   const day = digitsAt(dateText, 8, 2)
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    return null
+  }
   return daysFromCivil(year, month, day)
 }
 
@@ -140,12 +148,15 @@ export function correctedGestationalAge(
   gestationDays: number,
 ): CorrectedGestationalAge {
   const edd = estimatedDateOfDelivery(birthDay, gestationWeeks, gestationDays)
-  if (observationDay >= edd + 14) return { corrected_gestation_weeks: null, corrected_gestation_days: null }
+  if (observationDay >= edd + 14) {
+    return { corrected_gestation_weeks: null, corrected_gestation_days: null }
+  }
   const daysSinceConception = observationDay - birthDay + gestationWeeks * 7 + gestationDays
   const weeks = Math.floor(daysSinceConception / 7)
   const days = daysSinceConception - weeks * 7
-  if ((weeks === 42 && days > 0) || weeks > 42)
+  if ((weeks === 42 && days > 0) || weeks > 42) {
     return { corrected_gestation_weeks: null, corrected_gestation_days: null }
+  }
   return { corrected_gestation_weeks: weeks, corrected_gestation_days: days }
 }
 
@@ -177,26 +188,46 @@ function addMonths(date: CivilDate, months: number): number {
  * 'Birth date' on the day of birth. Throws if the start date is after the end date.
  */
 export function calendarAge(fromDay: number, toDay: number): string {
-  if (fromDay > toDay) throw new RangeError('Birth date cannot be after the date of observation.')
+  if (fromDay > toDay) {
+    throw new RangeError('Birth date cannot be after the date of observation.')
+  }
   const { years, months, days } = relativeDelta(fromDay, toDay)
   const weeks = Math.floor(days / 7)
   const parts: string[] = []
-  if (years === 1) parts.push('1 year')
-  if (years > 1) parts.push(`${years} years`)
-  if (months > 1) parts.push(`${months} months`)
-  if (months === 1) parts.push('1 month')
-  if (days === 1) parts.push('1 day')
+  if (years === 1) {
+    parts.push('1 year')
+  }
+  if (years > 1) {
+    parts.push(`${years} years`)
+  }
+  if (months > 1) {
+    parts.push(`${months} months`)
+  }
+  if (months === 1) {
+    parts.push('1 month')
+  }
+  if (days === 1) {
+    parts.push('1 day')
+  }
   if (days > 1) {
     if (weeks > 0) {
       const remainingDays = days - weeks * 7
       parts.push(weeks === 1 ? '1 week' : `${weeks} weeks`)
-      if (remainingDays === 1) parts.push('1 day')
-      if (remainingDays > 1) parts.push(`${remainingDays} days`)
+      if (remainingDays === 1) {
+        parts.push('1 day')
+      }
+      if (remainingDays > 1) {
+        parts.push(`${remainingDays} days`)
+      }
     } else {
       parts.push(`${days} days`)
     }
   }
-  if (parts.length > 1) return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1] ?? ''}`
-  if (parts.length === 1) return parts[0] ?? ''
+  if (parts.length > 1) {
+    return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1] ?? ''}`
+  }
+  if (parts.length === 1) {
+    return parts[0] ?? ''
+  }
   return fromDay === toDay ? 'Birth date' : ''
 }

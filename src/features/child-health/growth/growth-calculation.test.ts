@@ -128,7 +128,9 @@ describe('RCPCH API responses (digital-growth-charts-server 5.1.0 regression gol
     it(c.name, () => {
       const result = outcome({ birth_date: BIRTH, ...c.input }, c.reference)
       expect(result.status).toBe(200)
-      if (result.status !== 200) return
+      if (result.status !== 200) {
+        return
+      }
       const r = result.body
       const v = r.measurement_calculated_values
       expect(v.corrected_sds).toBe(c.corrected[0])
@@ -141,14 +143,19 @@ describe('RCPCH API responses (digital-growth-charts-server 5.1.0 regression gol
         expect(v.corrected_percentage_median_bmi).toBe(c.percentageMedianBmi[0])
         expect(v.chronological_percentage_median_bmi).toBe(c.percentageMedianBmi[1])
       }
-      if ('calendar' in c) expect(r.measurement_dates.chronological_calendar_age).toBe(c.calendar)
-      if ('correctedCalendar' in c) expect(r.measurement_dates.corrected_calendar_age).toBe(c.correctedCalendar)
+      if ('calendar' in c) {
+        expect(r.measurement_dates.chronological_calendar_age).toBe(c.calendar)
+      }
+      if ('correctedCalendar' in c) {
+        expect(r.measurement_dates.corrected_calendar_age).toBe(c.correctedCalendar)
+      }
       if ('edd' in c) {
         expect(r.birth_data.estimated_date_delivery).toBe(c.edd[0])
         expect(r.birth_data.estimated_date_delivery_string).toBe(c.edd[1])
       }
-      if ('layCorrected' in c)
+      if ('layCorrected' in c) {
         expect(r.measurement_dates.comments.lay_corrected_decimal_age_comment).toBe(c.layCorrected)
+      }
     })
   }
 
@@ -384,10 +391,11 @@ describe('preterm babies 23-42 weeks, measured at birth', () => {
           'The due date is after the observation date - a calendar age cannot be calculated.',
         )
       }
-      if (weeks !== 40)
+      if (weeks !== 40) {
         expect(r.measurement_dates.comments.clinician_corrected_decimal_age_comment).toBe(
           'Correction for gestational age has been made.',
         )
+      }
 
       const length = calculate({
         birth_date: BIRTH,

@@ -122,7 +122,9 @@ export interface ValidationErrorDetail {
 }
 
 function detailType(issue: z.core.$ZodIssue): string {
-  if (issue.message === 'Field required') return 'missing'
+  if (issue.message === 'Field required') {
+    return 'missing'
+  }
   switch (issue.code) {
     case 'custom':
       return typeof issue.params?.['type'] === 'string' ? issue.params['type'] : 'value_error'
@@ -133,10 +135,18 @@ function detailType(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return 'literal_error'
     case 'invalid_type':
-      if (issue.expected === 'int') return 'int_from_float'
-      if (issue.expected === 'number') return issue.message.includes('integer') ? 'int_type' : 'float_type'
-      if (issue.expected === 'string') return 'string_type'
-      if (issue.expected === 'array') return 'list_type'
+      if (issue.expected === 'int') {
+        return 'int_from_float'
+      }
+      if (issue.expected === 'number') {
+        return issue.message.includes('integer') ? 'int_type' : 'float_type'
+      }
+      if (issue.expected === 'string') {
+        return 'string_type'
+      }
+      if (issue.expected === 'array') {
+        return 'list_type'
+      }
       return 'model_attributes_type'
     default:
       return 'value_error'
@@ -189,10 +199,16 @@ export function observationValueRejection(
     msg,
     input: 'observation_value',
   })
-  if (Number.isNaN(sds)) return reject(lookupErrorMessage(lastLookupError()))
+  if (Number.isNaN(sds)) {
+    return reject(lookupErrorMessage(lastLookupError()))
+  }
   if (method === 'bmi') {
-    if (sds < MINIMUM_BMI_ERROR_SDS) return reject('Body mass index cannot be less than -15 SD.')
-    if (sds > MAXIMUM_BMI_ERROR_SDS) return reject('Body mass index cannot be more than +15 SD.')
+    if (sds < MINIMUM_BMI_ERROR_SDS) {
+      return reject('Body mass index cannot be less than -15 SD.')
+    }
+    if (sds > MAXIMUM_BMI_ERROR_SDS) {
+      return reject('Body mass index cannot be more than +15 SD.')
+    }
     return null
   }
   const units = method === 'weight' ? 'kg' : 'cm'
@@ -222,9 +238,13 @@ export function handleCalculationRequest(
   options: CalculationOptions = {},
 ): CalculationOutcome {
   const parsed = measurementRequestSchema.safeParse(body, { reportInput: true })
-  if (!parsed.success) return { status: 422, body: { detail: validationErrorDetails(parsed.error) } }
+  if (!parsed.success) {
+    return { status: 422, body: { detail: validationErrorDetails(parsed.error) } }
+  }
   const rejection = observationValueRejection(parsed.data, reference, options)
-  if (rejection) return { status: 422, body: { detail: [rejection] } }
+  if (rejection) {
+    return { status: 422, body: { detail: [rejection] } }
+  }
   return { status: 200, body: calculateMeasurement(parsed.data, reference, options) }
 }
 
@@ -388,7 +408,9 @@ export function observationValueError(
 ): string | null {
   const v = pyFloatRepr(value)
   if (method === 'height') {
-    if (value < 2) return 'Height/length must be passed in cm, not metres'
+    if (value < 2) {
+      return 'Height/length must be passed in cm, not metres'
+    }
     if (value < MINIMUM_LENGTH_CM) {
       return `The height/length you have entered is very low and likely to be an error. Are you sure you meant a height of ${v} centimetres?`
     }
@@ -396,9 +418,12 @@ export function observationValueError(
       return `The height/length you have entered is very high and likely to be an error. Are you sure you meant a height of ${v} centimetres?`
     }
   } else if (method === 'weight') {
-    if (value < MINIMUM_WEIGHT_KG)
+    if (value < MINIMUM_WEIGHT_KG) {
       return `Error. ${v} kilograms is very low. Please pass an accurate weight in kilograms`
-    if (value > MAXIMUM_WEIGHT_KG) return `${v} kilograms is very high. Weight must be passed in kilograms.`
+    }
+    if (value > MAXIMUM_WEIGHT_KG) {
+      return `${v} kilograms is very high. Weight must be passed in kilograms.`
+    }
   } else if (method === 'ofc') {
     if (value < MINIMUM_OFC_CM) {
       return `Please check this value: ${v}. A head circumference less than 5 centimetres is likely an error. Please pass an accurate head circumference in centimetres.`
@@ -407,9 +432,13 @@ export function observationValueError(
       return `Please check this value: ${v}. A head circumference > 150 centimetres is likely an error. Please pass an accurate head circumference in cm.`
     }
   }
-  if (correctedAge === null) return null
+  if (correctedAge === null) {
+    return null
+  }
   const sds = sdsFor(REFERENCE_CODE[reference], METHOD_CODE[method], SEX_CODE[sex], correctedAge, value, whoTables)
-  if (Number.isNaN(sds)) return lookupErrorMessage(lastLookupError())
+  if (Number.isNaN(sds)) {
+    return lookupErrorMessage(lastLookupError())
+  }
   if (method === 'bmi') {
     if (sds < MINIMUM_BMI_ERROR_SDS) {
       return `The Body Mass Index measurement of ${v} kg/m² is below -15 SD and considered to be an error.`
@@ -422,8 +451,12 @@ export function observationValueError(
   const name = method === 'height' ? 'height/length' : method === 'ofc' ? 'head circumference' : 'weight'
   const units = method === 'weight' ? 'kg' : 'cm'
   const described = `The ${name} of ${v} ${units} in a child of ${pyFloatRepr(pyRound(correctedAge, 1))} years`
-  if (sds < MINIMUM_HEIGHT_WEIGHT_OFC_ERROR_SDS) return `${described} is below -8 SD and considered to be an error.`
-  if (sds > MAXIMUM_HEIGHT_WEIGHT_OFC_ERROR_SDS) return `${described} is above +8 SD and considered to be an error.`
+  if (sds < MINIMUM_HEIGHT_WEIGHT_OFC_ERROR_SDS) {
+    return `${described} is below -8 SD and considered to be an error.`
+  }
+  if (sds > MAXIMUM_HEIGHT_WEIGHT_OFC_ERROR_SDS) {
+    return `${described} is above +8 SD and considered to be an error.`
+  }
   return null
 }
 
@@ -456,7 +489,9 @@ function resultAtAge(
     const median = medianFor(referenceCode, methodCode, sexCode, age, whoTables)
     percentageMedianBmi = Number.isNaN(median) ? null : (value / median) * 100
   }
-  if (error !== null) return { sds: null, centile: null, band: null, error, percentageMedianBmi }
+  if (error !== null) {
+    return { sds: null, centile: null, band: null, error, percentageMedianBmi }
+  }
   return {
     sds,
     // the RCPCH API returns centiles to 4 d.p.
@@ -480,7 +515,9 @@ export function calculateMeasurement(
   const whoTables = options.whoTables ?? 'daily'
   const birth = parseIsoDate(request.birth_date)
   const observation = parseIsoDate(request.observation_date)
-  if (birth === null || observation === null) throw new RangeError('Invalid birth_date or observation_date')
+  if (birth === null || observation === null) {
+    throw new RangeError('Invalid birth_date or observation_date')
+  }
   // rcpchgrowth treats gestation_weeks 0 as 40 weeks (gestation_days kept)
   const gestationWeeks = request.gestation_weeks === 0 ? 40 : request.gestation_weeks
   const gestationDays = request.gestation_days
@@ -498,12 +535,19 @@ export function calculateMeasurement(
   const comments =
     correctedAge === null ? null : prematurityComments(chronologicalAge, correctedAge, gestationWeeks, gestationDays)
   let chronologicalCalendarAge: string | null = null
-  if (datesValid) chronologicalCalendarAge = calendarAge(birth, observation)
-  else chronologicalAgeError = 'Chronological age calculation error.'
+  if (datesValid) {
+    chronologicalCalendarAge = calendarAge(birth, observation)
+  } else {
+    chronologicalAgeError = 'Chronological age calculation error.'
+  }
   let correctedCalendarAge: string | null = null
-  if (edd <= observation) correctedCalendarAge = calendarAge(edd, observation)
+  if (edd <= observation) {
+    correctedCalendarAge = calendarAge(edd, observation)
+  }
   // e.g. a preterm baby measured before the due date: there is no corrected calendar age
-  else chronologicalAgeError = 'The due date is after the observation date - a calendar age cannot be calculated.'
+  else {
+    chronologicalAgeError = 'The due date is after the observation date - a calendar age cannot be calculated.'
+  }
   const gestationalAge = correctedGestationalAge(birth, observation, gestationWeeks, gestationDays)
 
   // ---- SDS, centiles, bands (Measurement.sds_and_centile_for_measurement_method) ----

@@ -20,7 +20,9 @@ export function sdsFor(
   whoTables: WhoTableMode = 'daily',
 ): number {
   lastError = lookupLms(reference, method, sex, age, whoTables, lms)
-  if (lastError !== LOOKUP_OK) return Number.NaN
+  if (lastError !== LOOKUP_OK) {
+    return Number.NaN
+  }
   return zScore(lms[0] ?? 0, lms[1] ?? 0, lms[2] ?? 0, value)
 }
 
@@ -34,7 +36,9 @@ export function measurementForSds(
   whoTables: WhoTableMode = 'daily',
 ): number {
   lastError = lookupLms(reference, method, sex, age, whoTables, lms)
-  if (lastError !== LOOKUP_OK) return Number.NaN
+  if (lastError !== LOOKUP_OK) {
+    return Number.NaN
+  }
   return measurementForZ(sds, lms[0] ?? 0, lms[1] ?? 0, lms[2] ?? 0) ?? Number.NaN
 }
 
@@ -47,7 +51,9 @@ export function medianFor(
   whoTables: WhoTableMode = 'daily',
 ): number {
   lastError = lookupLms(reference, method, sex, age, whoTables, lms)
-  if (lastError !== LOOKUP_OK) return Number.NaN
+  if (lastError !== LOOKUP_OK) {
+    return Number.NaN
+  }
   return lms[1] ?? Number.NaN
 }
 

@@ -8,7 +8,7 @@ async function run(text: string, options = {}) {
   const chunks: Buffer[] = []
   output.on('data', (chunk: Buffer) => chunks.push(chunk))
   const result = await calculateGrowthCsv(Readable.from([text]), output, options)
-  const records = parse(Buffer.concat(chunks).toString('utf8'), { columns: true }) as Record<string, string>[]
+  const records: Record<string, string>[] = parse(Buffer.concat(chunks).toString('utf8'), { columns: true })
   return { result, records }
 }
 
@@ -99,7 +99,9 @@ describe('calculateGrowthCsv', () => {
     let emitted = 0
     const input = new Readable({
       read() {
-        if (emitted === 0) this.push(HEADER + '\n')
+        if (emitted === 0) {
+          this.push(HEADER + '\n')
+        }
         if (emitted >= rows) {
           this.push(null)
           return
@@ -111,7 +113,11 @@ describe('calculateGrowthCsv', () => {
     const output = new PassThrough()
     let lines = 0
     output.on('data', (chunk: Buffer) => {
-      for (const byte of chunk) if (byte === 10) lines++
+      for (const byte of chunk) {
+        if (byte === 10) {
+          lines++
+        }
+      }
     })
     const result = await calculateGrowthCsv(input, output)
     expect(result).toMatchObject({ rows, computed: rows, errorCount: 0 })

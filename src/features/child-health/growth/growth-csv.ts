@@ -71,7 +71,9 @@ interface ParsedRecord {
 
 /** '' -> undefined (missing), numeric text -> number, anything else kept as text so validation names it. */
 function numberOrText(text: string | undefined): number | string | undefined {
-  if (text === undefined || text === '') return undefined
+  if (text === undefined || text === '') {
+    return undefined
+  }
   const value = Number(text)
   return Number.isFinite(value) && text.trim() !== '' ? value : text
 }
@@ -101,7 +103,9 @@ export async function calculateGrowthCsv(
 
   const reportError = (line: number, message: string): void => {
     result.errorCount++
-    if (result.errors.length < maxReportedErrors) result.errors.push({ line, message })
+    if (result.errors.length < maxReportedErrors) {
+      result.errors.push({ line, message })
+    }
   }
 
   const rows = new Transform({
@@ -126,7 +130,9 @@ export async function calculateGrowthCsv(
       const out: string[] = [...values]
       const fail = (message: string): void => {
         reportError(line, message)
-        for (let i = CSV_INPUT_COLUMNS.length; i < CSV_OUTPUT_COLUMNS.length - 1; i++) out.push('')
+        for (let i = CSV_INPUT_COLUMNS.length; i < CSV_OUTPUT_COLUMNS.length - 1; i++) {
+          out.push('')
+        }
         out.push(message)
         callback(null, out)
       }

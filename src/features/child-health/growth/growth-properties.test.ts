@@ -99,7 +99,9 @@ describe('property tests', () => {
           const [reference, method, sex] = codes(domain)
           const correctedAge = (ageDays - (280 - weeks * 7 - days)) / 365.25
           let value = measurementForSds(reference, method, sex, correctedAge, z)
-          if (!Number.isFinite(value)) value = domain.method === 'weight' ? 10 : domain.method === 'bmi' ? 17 : 80
+          if (!Number.isFinite(value)) {
+            value = domain.method === 'weight' ? 10 : domain.method === 'bmi' ? 17 : 80
+          }
           const response = calculateMeasurement(
             {
               birth_date: formatIsoDate(birthDay),
@@ -126,7 +128,9 @@ describe('property tests', () => {
           expect(v.chronological_sds ?? Number.NaN).toBe(fast.chronologicalSds)
           expect(v.corrected_centile_band).toBe(fast.correctedBand)
           expect(v.chronological_centile_band).toBe(fast.chronologicalBand)
-          if (v.corrected_centile !== null) expect(v.corrected_centile).toBe(Number(fast.correctedCentile.toFixed(4)))
+          if (v.corrected_centile !== null) {
+            expect(v.corrected_centile).toBe(Number(fast.correctedCentile.toFixed(4)))
+          }
         },
       ),
       { numRuns: 2000 },

@@ -82,39 +82,77 @@ const TURNER_GRID = grid(TABLES.turner)
 
 /** Index into UK_WHO_SEGMENTS for an age; ties go to the older table (exactly 2 weeks, 2 years, 4 years). */
 export function ukWhoSegmentIndex(age: number): number {
-  if (age < FORTY_TWO_WEEKS_GESTATION) return 0
-  if (age < WHO_CHILD_LOWER_THRESHOLD) return 1
-  if (age < WHO_CHILDREN_UPPER_THRESHOLD) return 2
+  if (age < FORTY_TWO_WEEKS_GESTATION) {
+    return 0
+  }
+  if (age < WHO_CHILD_LOWER_THRESHOLD) {
+    return 1
+  }
+  if (age < WHO_CHILDREN_UPPER_THRESHOLD) {
+    return 2
+  }
   return 3
 }
 
 function ukWhoAbsent(method: MethodCode, sex: SexCode, age: number): number {
-  if (age < TWENTY_THREE_WEEKS_GESTATION) return E.ukWhoBelow23Weeks
-  if (age > UK90_UPPER_THRESHOLD) return E.ukWhoAbove20Years
-  if (method === METHOD_CODE.height && age < TWENTY_FIVE_WEEKS_GESTATION) return E.ukWhoLengthBelow25Weeks
-  if (method === METHOD_CODE.bmi && age < FORTY_TWO_WEEKS_GESTATION) return E.ukWhoBmiBelow2Weeks
+  if (age < TWENTY_THREE_WEEKS_GESTATION) {
+    return E.ukWhoBelow23Weeks
+  }
+  if (age > UK90_UPPER_THRESHOLD) {
+    return E.ukWhoAbove20Years
+  }
+  if (method === METHOD_CODE.height && age < TWENTY_FIVE_WEEKS_GESTATION) {
+    return E.ukWhoLengthBelow25Weeks
+  }
+  if (method === METHOD_CODE.bmi && age < FORTY_TWO_WEEKS_GESTATION) {
+    return E.ukWhoBmiBelow2Weeks
+  }
   if (method === METHOD_CODE.ofc) {
-    if (sex === SEX_CODE.male && age > 18) return E.ukWhoOfcBoysOver18
-    if (sex === SEX_CODE.female && age > 17) return E.ukWhoOfcGirlsOver17
+    if (sex === SEX_CODE.male && age > 18) {
+      return E.ukWhoOfcBoysOver18
+    }
+    if (sex === SEX_CODE.female && age > 17) {
+      return E.ukWhoOfcGirlsOver17
+    }
   }
   return LOOKUP_OK
 }
 
 function trisomy21Absent(method: MethodCode, age: number): number {
-  if (age < 0) return E.trisomyBelowTerm
-  if (age > 20) return E.trisomyAbove20Years
-  if (method === METHOD_CODE.bmi && age > 18.82) return E.trisomyBmiAbove1882
-  if (method === METHOD_CODE.ofc && age > 18) return E.trisomyOfcAbove18
+  if (age < 0) {
+    return E.trisomyBelowTerm
+  }
+  if (age > 20) {
+    return E.trisomyAbove20Years
+  }
+  if (method === METHOD_CODE.bmi && age > 18.82) {
+    return E.trisomyBmiAbove1882
+  }
+  if (method === METHOD_CODE.ofc && age > 18) {
+    return E.trisomyOfcAbove18
+  }
   return LOOKUP_OK
 }
 
 function turnerAbsent(method: MethodCode, sex: SexCode, age: number): number {
-  if (age < 1) return E.turnerBelow1Year
-  if (age > 20) return E.turnerAbove20Years
-  if (method === METHOD_CODE.weight) return E.turnerNoWeight
-  if (method === METHOD_CODE.bmi) return E.turnerNoBmi
-  if (method === METHOD_CODE.ofc) return E.turnerNoOfc
-  if (sex === SEX_CODE.male) return E.turnerMale
+  if (age < 1) {
+    return E.turnerBelow1Year
+  }
+  if (age > 20) {
+    return E.turnerAbove20Years
+  }
+  if (method === METHOD_CODE.weight) {
+    return E.turnerNoWeight
+  }
+  if (method === METHOD_CODE.bmi) {
+    return E.turnerNoBmi
+  }
+  if (method === METHOD_CODE.ofc) {
+    return E.turnerNoOfc
+  }
+  if (sex === SEX_CODE.male) {
+    return E.turnerMale
+  }
   return LOOKUP_OK
 }
 
@@ -133,18 +171,28 @@ export function selectTable(
   let table: LmsTable | null | undefined
   if (reference === REFERENCE_CODE['uk-who']) {
     absent = ukWhoAbsent(method, sex, age)
-    if (absent !== LOOKUP_OK) return absent
+    if (absent !== LOOKUP_OK) {
+      return absent
+    }
     table = UK_WHO_GRIDS[whoTables][ukWhoSegmentIndex(age)]?.[method]?.[sex]
   } else if (reference === REFERENCE_CODE['trisomy-21']) {
     absent = trisomy21Absent(method, age)
-    if (absent !== LOOKUP_OK) return absent
+    if (absent !== LOOKUP_OK) {
+      return absent
+    }
     table = TRISOMY_21_GRID[method]?.[sex]
   } else {
     absent = turnerAbsent(method, sex, age)
-    if (absent !== LOOKUP_OK) return absent
+    if (absent !== LOOKUP_OK) {
+      return absent
+    }
     table = TURNER_GRID[method]?.[sex]
   }
-  if (!table) throw new Error(`No LMS table for reference ${reference}, method ${method}, sex ${sex} at age ${age}`)
+  if (!table) {
+    throw new Error(
+      `No LMS table for reference ${String(reference)}, method ${String(method)}, sex ${String(sex)} at age ${age}`,
+    )
+  }
   return table
 }
 
@@ -158,7 +206,9 @@ export function lookupLms(
   out: LmsOut,
 ): number {
   const table = selectTable(reference, method, sex, age, whoTables)
-  if (typeof table === 'number') return table
+  if (typeof table === 'number') {
+    return table
+  }
   fetchLms(table, age, out)
   return LOOKUP_OK
 }
@@ -198,7 +248,9 @@ export function chartSegments(
 }
 
 function segmentFor(name: string, table: LmsTable | null, lower: number, upper: number): ChartSegment {
-  if (!table) return { name, table, fromAge: lower, toAge: upper }
+  if (!table) {
+    return { name, table, fromAge: lower, toAge: upper }
+  }
   const first = table.ages[0] ?? lower
   const last = table.ages[table.ages.length - 1] ?? upper
   return { name, table, fromAge: Math.max(first, lower), toAge: Math.min(last, upper) }

@@ -65,7 +65,9 @@ describe('table lookup', () => {
 
   it('uses a row unchanged when round(age, 4) matches it, and interpolates otherwise', () => {
     const table = TABLES.trisomy21.height.male
-    if (!table) throw new Error('missing table')
+    if (!table) {
+      throw new Error('missing table')
+    }
     const out = createLmsOut()
     // 0.08 years is a row; 0.08004 rounds to it (rcpchgrowth >= 4.5 compares ages at 4 decimals)
     fetchLms(table, 0.08004, out)
@@ -76,7 +78,9 @@ describe('table lookup', () => {
 
   it('looks WHO daily tables up by day', () => {
     const table = TABLES.whoDailyInfant.weight.female
-    if (!table) throw new Error('missing table')
+    if (!table) {
+      throw new Error('missing table')
+    }
     const out = createLmsOut()
     fetchLms(table, 100 / 365.25, out)
     expect([...out]).toEqual([table.l[100], table.m[100], table.s[100]])

@@ -18,11 +18,16 @@ function matchKey(table: LmsTable, age: number): number {
 function lastRowBelow(ages: Float64Array, age: number): number {
   let low = 0
   let high = ages.length - 1
-  if ((ages[0] ?? 0) >= age) return -1
+  if ((ages[0] ?? 0) >= age) {
+    return -1
+  }
   while (low < high) {
     const mid = (low + high + 1) >> 1
-    if ((ages[mid] ?? 0) < age) low = mid
-    else high = mid - 1
+    if ((ages[mid] ?? 0) < age) {
+      low = mid
+    } else {
+      high = mid - 1
+    }
   }
   return low
 }
@@ -156,7 +161,9 @@ export function linearInterpolation(x: number, x0: number, x1: number, y0: numbe
 
 /** SDS from LMS: ((X/M)^L − 1)/(L·S), or ln(X/M)/S when L = 0. No SD23 adjustment in UK-WHO. */
 export function zScore(l: number, m: number, s: number, observation: number): number {
-  if (l !== 0) return ((observation / m) ** l - 1) / (l * s)
+  if (l !== 0) {
+    return ((observation / m) ** l - 1) / (l * s)
+  }
   return Math.log(observation / m) / s
 }
 
@@ -164,7 +171,9 @@ export function zScore(l: number, m: number, s: number, observation: number): nu
 export function measurementForZ(z: number, l: number, m: number, s: number): number | null {
   if (l !== 0) {
     const firstStep = 1 + l * s * z
-    if (firstStep < 0) return null
+    if (firstStep < 0) {
+      return null
+    }
     return firstStep ** (1 / l) * m
   }
   return Math.exp(s * z) * m

@@ -38,14 +38,16 @@ function adultHeightForSds(sds: number, sex: Sex): number {
 /** Parental height SDS at 20 years; a height beyond ±8 SD is rejected as an error (rcpchgrowth 4.6). */
 export function parentalHeightSds(height: number, parent: 'maternal' | 'paternal'): number {
   const sds = adultHeightSds(height, parent === 'maternal' ? 'female' : 'male')
-  if (sds < -8)
+  if (sds < -8) {
     throw new RangeError(
       `The ${parent} height of ${pyFloatRepr(height)} cm is below -8 SD and considered to be an error.`,
     )
-  if (sds > 8)
+  }
+  if (sds > 8) {
     throw new RangeError(
       `The ${parent} height of ${pyFloatRepr(height)} cm is above +8 SD and considered to be an error.`,
     )
+  }
   return sds
 }
 

@@ -64,41 +64,60 @@ const MAXLOG = 7.09782712893383996843e2
 // Horner evaluation, highest power first (Cephes polevl; p1evl has an implicit leading 1)
 function polevl(x: number, coefficients: Float64Array): number {
   let result = 0
-  for (let i = 0; i < coefficients.length; i++) result = result * x + (coefficients[i] as number)
+  for (let i = 0; i < coefficients.length; i++) {
+    result = result * x + (coefficients[i] as number)
+  }
   return result
 }
 
 function p1evl(x: number, coefficients: Float64Array): number {
   let result = 1
-  for (let i = 0; i < coefficients.length; i++) result = result * x + (coefficients[i] as number)
+  for (let i = 0; i < coefficients.length; i++) {
+    result = result * x + (coefficients[i] as number)
+  }
   return result
 }
 
 export function erf(x: number): number {
-  if (Math.abs(x) > 1) return 1 - erfc(x)
+  if (Math.abs(x) > 1) {
+    return 1 - erfc(x)
+  }
   const z = x * x
   return (x * polevl(z, ERF_T)) / p1evl(z, ERF_U)
 }
 
 export function erfc(a: number): number {
   const x = Math.abs(a)
-  if (x < 1) return 1 - erf(a)
+  if (x < 1) {
+    return 1 - erf(a)
+  }
   const z = -a * a
-  if (z < -MAXLOG) return a < 0 ? 2 : 0
+  if (z < -MAXLOG) {
+    return a < 0 ? 2 : 0
+  }
   const e = Math.exp(z)
   let y: number
-  if (x < 8) y = (e * polevl(x, ERFC_P)) / p1evl(x, ERFC_Q)
-  else y = (e * polevl(x, ERFC_R)) / p1evl(x, ERFC_S)
-  if (a < 0) y = 2 - y
+  if (x < 8) {
+    y = (e * polevl(x, ERFC_P)) / p1evl(x, ERFC_Q)
+  } else {
+    y = (e * polevl(x, ERFC_R)) / p1evl(x, ERFC_S)
+  }
+  if (a < 0) {
+    y = 2 - y
+  }
   return y
 }
 
 /** Φ(z): probability that a standard normal variable is <= z. */
 export function normalCdf(z: number): number {
-  if (Number.isNaN(z)) return Number.NaN
+  if (Number.isNaN(z)) {
+    return Number.NaN
+  }
   const x = z * SQRT1_2
   const absX = Math.abs(x)
-  if (absX < SQRT1_2) return 0.5 + 0.5 * erf(x)
+  if (absX < SQRT1_2) {
+    return 0.5 + 0.5 * erf(x)
+  }
   const y = 0.5 * erfc(absX)
   return x > 0 ? 1 - y : y
 }
@@ -132,15 +151,23 @@ const F = [
 // evaluates c[0] + c[1] r + ... + c[7] r^7
 function poly(c: readonly number[], r: number): number {
   let result = 0
-  for (let i = c.length - 1; i >= 0; i--) result = result * r + (c[i] ?? 0)
+  for (let i = c.length - 1; i >= 0; i--) {
+    result = result * r + (c[i] ?? 0)
+  }
   return result
 }
 
 /** Φ⁻¹(p) for 0 < p < 1 (scipy.stats.norm.ppf); ±Infinity at 0 and 1, NaN outside. */
 export function normalQuantile(p: number): number {
-  if (Number.isNaN(p) || p < 0 || p > 1) return Number.NaN
-  if (p === 0) return Number.NEGATIVE_INFINITY
-  if (p === 1) return Number.POSITIVE_INFINITY
+  if (Number.isNaN(p) || p < 0 || p > 1) {
+    return Number.NaN
+  }
+  if (p === 0) {
+    return Number.NEGATIVE_INFINITY
+  }
+  if (p === 1) {
+    return Number.POSITIVE_INFINITY
+  }
   const q = p - 0.5
   if (Math.abs(q) <= 0.425) {
     const r = 0.180625 - q * q

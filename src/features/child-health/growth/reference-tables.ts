@@ -66,7 +66,9 @@ function buildTable(
     throw new Error(`Growth reference table ${name} is malformed`)
   }
   for (let i = 1; i < ages.length; i++) {
-    if ((ages[i] ?? 0) <= (ages[i - 1] ?? 0)) throw new Error(`Growth reference table ${name} is not sorted by age`)
+    if ((ages[i] ?? 0) <= (ages[i - 1] ?? 0)) {
+      throw new Error(`Growth reference table ${name} is not sorted by age`)
+    }
   }
   const agesArray = Float64Array.from(ages)
   return {
@@ -90,7 +92,7 @@ function loadTableFile(fileName: string, matchDigits: 4 | 16): TablesByMethodAnd
     result[method] = { male: null, female: null }
     for (const sex of SEXES) {
       const rows = file.tables[method]?.[sex]
-      if (rows)
+      if (rows) {
         result[method][sex] = buildTable(
           `${fileName} ${method} ${sex}`,
           rows.ages,
@@ -100,6 +102,7 @@ function loadTableFile(fileName: string, matchDigits: 4 | 16): TablesByMethodAnd
           -1,
           matchDigits,
         )
+      }
     }
   }
   return result
@@ -119,7 +122,9 @@ function loadDailyTables(): { infant: TablesByMethodAndSex; child: TablesByMetho
     child[method] = { male: null, female: null }
     for (const sex of SEXES) {
       const rows = file.tables[method]?.[sex]
-      if (!rows) throw new Error(`WHO daily table missing for ${method} ${sex}`)
+      if (!rows) {
+        throw new Error(`WHO daily table missing for ${method} ${sex}`)
+      }
       const ages = rows.l.map((_, i) => pyRound((file.firstDay + i) / DAYS_PER_YEAR, 10))
       const split = lastInfantDay + 1 - file.firstDay
       const name = `who-2006-daily.json ${method} ${sex}`
