@@ -25,6 +25,9 @@ export const lockoutPermissions: Partial<Record<string, Permission[]>> = {
   [Roles.SystemAdmin]: ['role.manage', 'user.manage', 'role.read', 'user.read'],
 }
 
+/** A parent or carer's account is outside the organisation: it can never hold a staff permission. */
+export const parentPermissions: readonly Permission[] = ['home.read', 'account.manage', 'own-family.read']
+
 /** The submitted checkboxes, to tick them again when the form is shown with an error. */
 function submittedPermissions(body: unknown): string[] {
   const value = (body as Record<string, unknown> | undefined)?.permissions
@@ -84,6 +87,18 @@ export function registerRoleRoutes(app: FastifyInstance, { db }: RouteDeps): voi
       return refuse(form.errors)
     }
     const wanted = form.value.permissions
+    const notForParents = role.code === Roles.Parent ? wanted.filter(name => !parentPermissions.includes(name)) : []
+    if (notForParents.length > 0) {
+      await recordAuditEvent(db, request.auditContext(), {
+        action: 'role.permissions-change',
+        outcome: 'denied',
+        subject: { type: 'role', id: role.code },
+        reason: 'staff permission offered to the parent role',
+        details: { added: notForParents },
+      })
+      const text = `A parent or carer can hold only these permissions: ${parentPermissions.join(', ')}`
+      return refuse({ summary: [{ text, href: '#permissions' }], fields: { permissions: { text } } })
+    }
     type Outcome = { refused: Permission[] } | { refused: undefined; changed: boolean }
     const outcome = await db.transaction().execute(async (trx): Promise<Outcome> => {
       const held = (await lockRolePermissions(trx, role.code)) ?? []

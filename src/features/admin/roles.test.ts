@@ -164,6 +164,17 @@ describe('roles', () => {
     expect(await grants('system_admin')).toEqual(before)
   })
 
+  it('never gives the parent role a staff permission', async () => {
+    const before = await grants('parent')
+    const response = await saveRole(admin, 'parent', [...before, 'family-record.read'])
+    expect(response.statusCode).toBe(400)
+    expect(response.body).toContain('A parent or carer can hold only these permissions')
+    expect(await grants('parent')).toEqual(before)
+    expect(await auditRows(adminUser.id, 'role.permissions-change')).toContainEqual(
+      expect.objectContaining({ outcome: 'denied', reason: 'staff permission offered to the parent role' }),
+    )
+  })
+
   it('refuses a permission that is not in the catalogue and changes nothing', async () => {
     const before = await grants('analyst')
     const response = await saveRole(admin, 'analyst', [...before, 'everything.everywhere'])
