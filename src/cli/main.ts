@@ -8,6 +8,7 @@ import { UsageError, type CliCommand, type CliIo } from './cli-context.js'
 import { auditExportCommand } from './audit-export-command.js'
 import { dbMigrateCommand, dbStatusCommand } from './db-commands.js'
 import { demoSeedCommand, demoTotpCommand } from './demo-commands.js'
+import { growthCalculateCommand } from './growth-command.js'
 import { usersCreateCommand } from './users-command.js'
 
 /** Every command of `beststart`. A feature adds its command here. */
@@ -18,6 +19,7 @@ export const commands: CliCommand[] = [
   demoTotpCommand,
   usersCreateCommand,
   auditExportCommand,
+  growthCalculateCommand,
 ]
 
 function overview(): string {

@@ -35,23 +35,21 @@ export const usersCreateCommand: CliCommand = {
       if (!org) {
         throw new UsageError(`No organisation called ${organisation}`)
       }
-      return db
-        .transaction()
-        .execute(trx =>
-          inviteStaffUser(
-            trx,
-            { actor: undefined, request: { requestId: 'cli', ip: 'cli', userAgent: 'beststart users create' } },
-            {
-              email,
-              displayName: name,
-              roleCode: role,
-              profession: values.profession ?? null,
-              organisationId: org.id,
-              teamId: null,
-            },
-            config,
-          ),
-        )
+      return db.transaction().execute(trx =>
+        inviteStaffUser(
+          trx,
+          { actor: undefined, request: { requestId: 'cli', ip: 'cli', userAgent: 'beststart users create' } },
+          {
+            email,
+            displayName: name,
+            roleCode: role,
+            profession: values.profession ?? null,
+            organisationId: org.id,
+            teamId: null,
+          },
+          config,
+        ),
+      )
     })
     io.out(`Created ${email}. Invitation link (valid 7 days, shown once):\n${result.link}`)
     return 0

@@ -34,6 +34,10 @@ export function registerSessions(app: FastifyInstance, options: SessionOptions):
   app.decorateRequest('session', undefined)
   app.decorateRequest('sessionEnded', undefined)
   app.addHook('onRequest', async (request, reply) => {
+    // The JSON APIs are public and cookie-less by design: a browser's session cookie is never looked up for them.
+    if (request.url.startsWith('/api/')) {
+      return
+    }
     const token = request.cookies[sessionCookie]
     if (!token || token.length > 100) {
       return
