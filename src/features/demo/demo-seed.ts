@@ -2,7 +2,8 @@ import type { Db } from '../../db/database.js'
 import { ConflictError } from '../../platform/errors.js'
 import { seedDemoCounty, type CountySummary } from './demo-county.js'
 import { countDemoUsers } from './demo-store.js'
-import { seedDemoOrganisations, seedDemoUsers } from './demo-users.js'
+import { seedDemoRedBooks } from '../child-health/demo-red-books.js'
+import { demoEmailDomain, seedDemoOrganisations, seedDemoUsers } from './demo-users.js'
 
 export interface DemoSeedOptions {
   scale: number
@@ -45,5 +46,10 @@ export async function seedDemo(db: Db, options: DemoSeedOptions): Promise<DemoSe
     orgs,
     userIds,
   })
+  // The red book needs the caseloads and the demo parent's family that the county created.
+  const healthVisitorUserId = userIds.get(`health.visitor@${demoEmailDomain}`)
+  if (healthVisitorUserId) {
+    await seedDemoRedBooks(db, { seed: options.seed, laCode: options.laCode, healthVisitorUserId })
+  }
   return { ...county, users: userIds.size, seconds: (performance.now() - started) / 1000 }
 }

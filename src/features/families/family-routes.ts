@@ -72,8 +72,16 @@ function paramsOf(request: FastifyRequest): { familyId: string } {
   return { familyId: typeof params.familyId === 'string' ? params.familyId : '' }
 }
 
-/** Household members as table rows: NHS numbers (children only) written 3-3-4. */
-function memberRows(members: MemberRow[], today: string, options: { showParentalResponsibility: boolean }) {
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, char => `&#${String(char.charCodeAt(0))};`)
+}
+
+/** Household members as table rows: NHS numbers (children only) written 3-3-4, and a link to each child's red book. */
+function memberRows(
+  members: MemberRow[],
+  today: string,
+  options: { showParentalResponsibility: boolean; redBookBase: string },
+) {
   return members.map(member => {
     const child = member.relationship === 'child'
     const born = member.dateOfBirth
@@ -86,6 +94,11 @@ function memberRows(members: MemberRow[], today: string, options: { showParental
       { text: relationshipLabel(member.relationship) },
       ...(options.showParentalResponsibility ? [{ text: member.parentalResponsibility ? 'Yes' : 'No' }] : []),
       { text: nhsNumber },
+      child
+        ? {
+            html: `<a class="govuk-link" href="${options.redBookBase}/${encodeURIComponent(member.personId)}">Red book<span class="govuk-visually-hidden"> for ${escapeHtml(member.givenName)}</span></a>`,
+          }
+        : { text: '' },
     ]
   })
 }
@@ -219,7 +232,7 @@ export function familyRoutes({ db }: RouteDeps): FastifyPluginAsync {
             .join(', '),
           addressLine: record.family?.addressLine,
           postcode: record.family?.postcode,
-          memberRows: memberRows(record.members, today, { showParentalResponsibility: true }),
+          memberRows: memberRows(record.members, today, { showParentalResponsibility: true, redBookBase: '/children' }),
           holderRows: holderRows(record.holders),
           canGiveLinkCode: request.activeUser().permissions.has('family-link-code.create'),
         })
@@ -402,7 +415,10 @@ export function familyRoutes({ db }: RouteDeps): FastifyPluginAsync {
         families.push({
           addressLine: record.family?.addressLine,
           postcode: record.family?.postcode,
-          memberRows: memberRows(record.members, today, { showParentalResponsibility: false }),
+          memberRows: memberRows(record.members, today, {
+            showParentalResponsibility: false,
+            redBookBase: '/my-family/children',
+          }),
           eventRows: record.events.map(event => [
             { text: formatDate(event.occurredAt) },
             { text: event.organisationName ?? 'Not recorded' },

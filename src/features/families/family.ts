@@ -146,6 +146,10 @@ export function accessActionLabel(action: string): string {
       return 'Changed your family’s record'
     case 'family-link-code.create':
       return 'Gave a parent or carer a code to link their account'
+    case 'growth-measurement.create':
+      return 'Added a measurement to your child’s red book'
+    case 'growth-measurement.correct':
+      return 'Corrected a measurement in your child’s red book'
     default:
       return 'Used your family’s record'
   }

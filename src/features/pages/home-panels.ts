@@ -18,6 +18,7 @@ const panels: PanelDefinition[] = [
     text: 'See your family record and your child’s red book once your health visitor or family hub has linked your account.',
     links: [
       { text: 'Your family', href: '/my-family' },
+      { text: 'Your children’s red books', href: '/my-family/children' },
       { text: 'Link your account with a code', href: '/parent/link' },
     ],
   },
