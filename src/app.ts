@@ -6,7 +6,13 @@ import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import fastifyView from '@fastify/view'
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify'
 import nunjucks from 'nunjucks'
 import type { Config } from './config.js'
 import type { Db } from './db/database.js'
@@ -47,6 +53,7 @@ interface NavigationItem {
 
 const navigation: NavigationItem[] = [
   { text: 'Home', href: '/home', permission: 'home.read' },
+  { text: 'Service directory', href: '/directory/manage', permission: 'directory.manage' },
   { text: 'Organisations', href: '/admin/organisations', permission: 'organisation.read' },
   { text: 'Users', href: '/admin/users', permission: 'user.read' },
   { text: 'Roles', href: '/admin/roles', permission: 'role.read' },

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       dataEncryptionKey: config.dataEncryptionKey,
     })
     console.log(
-      `Demo county ready in ${summary.seconds.toFixed(1)} s: ${String(summary.children)} children in ${String(summary.families)} families, ${String(summary.users)} demo accounts.`,
+      `Demo county ready in ${summary.seconds.toFixed(1)} s: ${String(summary.children)} children in ${String(summary.families)} families, ${String(summary.services)} services in ${String(summary.hubNetworks)} family hub networks, ${String(summary.users)} demo accounts.`,
     )
   }
   const { app } = await createApp({ config, db: database.db, logger })
@@ -101,6 +101,7 @@ function printWelcome(config: Config, logger: Logger): void {
       `  Parent:  ${url}/parent/sign-in   parent@northmoor.example`,
       `  Staff two-factor codes (no phone needed in the demo): ${url}/demo/codes  or  npm run cli -- demo totp EMAIL`,
       '  The sign-in page lists every demo account.',
+      `  Families find help without signing in: ${url}/find-support  and  ${url}/start-for-life`,
     )
   }
   console.log(lines.join('\n') + '\n')

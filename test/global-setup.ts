@@ -62,9 +62,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (url && template) {
       const admin = new pg.Client({ connectionString: url })
       await admin.connect()
+      // Only this run's databases: another run on the same server keeps its own.
       const leftovers = await admin.query<{ datname: string }>(
-        `SELECT datname FROM pg_database WHERE datname LIKE 'bs_t_%' OR datname = $1`,
-        [template],
+        `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
+        [`bs_t_${String(process.pid)}_%`, template],
       )
       for (const row of leftovers.rows) {
         await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`)

@@ -33,7 +33,7 @@ export const demoSeedCommand: CliCommand = {
       }),
     )
     io.out(
-      `Demo county seeded in ${summary.seconds.toFixed(1)} s: ${String(summary.districts)} districts, ${String(summary.smallAreas)} small areas, ${String(summary.postcodes)} postcodes, ${String(summary.families)} families, ${String(summary.children)} children, ${String(summary.adults)} adults, ${String(summary.users)} demo accounts.`,
+      `Demo county seeded in ${summary.seconds.toFixed(1)} s: ${String(summary.districts)} districts, ${String(summary.smallAreas)} small areas, ${String(summary.postcodes)} postcodes, ${String(summary.families)} families, ${String(summary.children)} children, ${String(summary.adults)} adults, ${String(summary.services)} services, ${String(summary.users)} demo accounts.`,
     )
     return 0
   },

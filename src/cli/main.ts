@@ -8,7 +8,9 @@ import { UsageError, type CliCommand, type CliIo } from './cli-context.js'
 import { auditExportCommand } from './audit-export-command.js'
 import { dbMigrateCommand, dbStatusCommand } from './db-commands.js'
 import { demoSeedCommand, demoTotpCommand } from './demo-commands.js'
+import { directoryExportCommand, directoryImportCommand } from './directory-command.js'
 import { growthCalculateCommand } from './growth-command.js'
+import { postcodesImportCommand } from './postcodes-command.js'
 import { usersCreateCommand } from './users-command.js'
 
 /** Every command of `beststart`. A feature adds its command here. */
@@ -20,6 +22,9 @@ export const commands: CliCommand[] = [
   usersCreateCommand,
   auditExportCommand,
   growthCalculateCommand,
+  postcodesImportCommand,
+  directoryImportCommand,
+  directoryExportCommand,
 ]
 
 function overview(): string {

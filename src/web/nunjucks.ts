@@ -10,7 +10,12 @@ export const publicDir = fileURLToPath(new URL('./public/', import.meta.url))
 /** govuk-frontend's dist folder, found through its package.json so that hoisting does not matter. */
 export const govukDist = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist')
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+})
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'short',

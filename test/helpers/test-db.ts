@@ -17,7 +17,9 @@ export async function createTestDb(): Promise<DatabaseHandle> {
     const dump = fs.readFileSync(inject('pgliteDumpPath'))
     return openDatabase({ kind: 'pglite-memory', loadDataDir: new Blob([dump]) })
   }
-  const name = `bs_t_${crypto.randomBytes(6).toString('hex')}`
+  // Named after the run (the template's pid) so that a run's teardown drops only its own databases.
+  const runId = inject('postgresTemplate').replace('bs_template_', '')
+  const name = `bs_t_${runId}_${crypto.randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: url })
   await admin.connect()
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`)

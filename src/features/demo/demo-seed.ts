@@ -3,6 +3,7 @@ import { ConflictError } from '../../platform/errors.js'
 import { seedDemoCounty, type CountySummary } from './demo-county.js'
 import { countDemoUsers } from './demo-store.js'
 import { seedDemoRedBooks } from '../child-health/demo-red-books.js'
+import { seedDemoDirectory } from '../service-directory/demo-directory.js'
 import { demoEmailDomain, seedDemoOrganisations, seedDemoUsers } from './demo-users.js'
 
 export interface DemoSeedOptions {
@@ -14,6 +15,8 @@ export interface DemoSeedOptions {
 }
 
 export interface DemoSeedSummary extends CountySummary {
+  services: number
+  hubNetworks: number
   users: number
   seconds: number
 }
@@ -51,5 +54,17 @@ export async function seedDemo(db: Db, options: DemoSeedOptions): Promise<DemoSe
   if (healthVisitorUserId) {
     await seedDemoRedBooks(db, { seed: options.seed, laCode: options.laCode, healthVisitorUserId })
   }
-  return { ...county, users: userIds.size, seconds: (performance.now() - started) / 1000 }
+  const directory = await seedDemoDirectory(db, {
+    seed: options.seed,
+    scale: options.scale,
+    laCode: options.laCode,
+    orgIds: [orgs.council, orgs.communityTrust, orgs.hospitalTrust, orgs.gpPractice, orgs.nursery, orgs.voluntary],
+  })
+  return {
+    ...county,
+    services: directory.services,
+    hubNetworks: directory.networks,
+    users: userIds.size,
+    seconds: (performance.now() - started) / 1000,
+  }
 }

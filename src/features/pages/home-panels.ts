@@ -44,13 +44,16 @@ const panels: PanelDefinition[] = [
     permission: 'directory.manage',
     heading: 'Service directory',
     text: 'Keep your organisation’s services, times and contacts up to date.',
-    links: [],
+    links: [
+      { text: 'Your services', href: '/directory/manage' },
+      { text: 'Services that need review', href: '/directory/manage/review' },
+    ],
   },
   {
     permission: 'directory.approve',
     heading: 'Listings to approve',
     text: 'Approve changes from voluntary organisations and chase entries that need review.',
-    links: [],
+    links: [{ text: 'Changes waiting for approval', href: '/directory/manage/approvals' }],
   },
   {
     permission: 'indicator.read',

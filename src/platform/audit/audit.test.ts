@@ -26,15 +26,13 @@ describe(`audit trail on ${testDatabaseKind}`, () => {
         throw new Error('the access failed')
       }),
     ).rejects.toThrow('the access failed')
-    await database.db
-      .transaction()
-      .execute(trx =>
-        recordAuditEvent(trx, context, {
-          action: 'family-record.read',
-          outcome: 'denied',
-          subject: { type: 'family', id: 'kept' },
-        }),
-      )
+    await database.db.transaction().execute(trx =>
+      recordAuditEvent(trx, context, {
+        action: 'family-record.read',
+        outcome: 'denied',
+        subject: { type: 'family', id: 'kept' },
+      }),
+    )
     const rows = await database.db.selectFrom('audit_events').select(['subject_id', 'outcome', 'request_id']).execute()
     expect(rows).toEqual([{ subject_id: 'kept', outcome: 'denied', request_id: 'r-1' }])
   })

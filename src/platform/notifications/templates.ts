@@ -24,6 +24,16 @@ export const messageTemplates = {
     subject: 'A recovery code was used to sign in',
     body: 'Hello ((name)),\n\nSomeone signed in to your ((serviceName)) account with a recovery code. You have ((remaining)) recovery codes left.\n\nIf this was not you, tell your manager straight away.',
   },
+  'directory-shortlist-email': {
+    channel: 'email',
+    subject: 'Services you saved on ((serviceName))',
+    body: 'Here are the ((count)) services you saved on ((serviceName)):\n\n((services))\n\nSee them, with times, places and how to get in touch: ((link))\n\nYou asked us to send this. We have not kept your email address for anything else.',
+  },
+  'directory-shortlist-sms': {
+    channel: 'sms',
+    subject: '',
+    body: 'Your ((serviceName)) shortlist of ((count)) services: ((link))',
+  },
 } as const satisfies Record<string, { channel: 'email' | 'sms'; subject: string; body: string }>
 
 export type MessageTemplate = keyof typeof messageTemplates
