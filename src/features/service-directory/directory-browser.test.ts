@@ -49,7 +49,8 @@ async function check(page: Page, path: string, status = 200): Promise<void> {
 }
 
 for (const javaScriptEnabled of [true, false]) {
-  describe(`JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+  // Whole journeys in a real browser with axe on every page: minutes of CPU on a loaded 2-core machine.
+  describe(`JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, { timeout: 120_000 }, () => {
     it('a parent searches, filters, saves, shares and sends a shortlist, and reads the offer', async () => {
       const context = await newContext(browser, server.baseUrl, { javaScriptEnabled })
       const page = await context.newPage()
@@ -122,7 +123,7 @@ for (const javaScriptEnabled of [true, false]) {
   })
 }
 
-describe('running the directory', () => {
+describe('running the directory', { timeout: 120_000 }, () => {
   it('a voluntary organisation’s manager proposes a change and a directory admin approves it (JavaScript off)', async () => {
     const db = server.database.db
     const service = await db
