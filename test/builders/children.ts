@@ -129,3 +129,18 @@ export async function measurementsOf(db: DbOrTx, childId: string) {
     .orderBy('id')
     .execute()
 }
+
+/** A child's birth details row and the person record's date of birth, sex and NHS number. */
+export async function birthRecordOf(db: DbOrTx, childId: string) {
+  const person = await db
+    .selectFrom('people')
+    .select(['date_of_birth', 'sex', 'nhs_number'])
+    .where('id', '=', childId)
+    .executeTakeFirstOrThrow()
+  const birth = await db
+    .selectFrom('child_birth_details')
+    .selectAll()
+    .where('person_id', '=', childId)
+    .executeTakeFirst()
+  return { person, birth }
+}

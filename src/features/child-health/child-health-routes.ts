@@ -22,6 +22,8 @@ import {
   listFamiliesOfChild,
   listFamiliesOfMember,
   loadRedBook,
+  nhsNumberUsedByAnother,
+  saveBirthDetails,
   type MeasurementRow,
   type RedBookRows,
 } from './child-health-store.js'
@@ -37,6 +39,12 @@ import {
   type ParsedMeasurement,
 } from './measurement-forms.js'
 import { buildRedBook, growthBasisOf, type Audience } from './red-book.js'
+import {
+  BirthDetailsErrors,
+  parseBirthDetailsForm,
+  type BirthDetailsProblems,
+  type ParsedBirthDetails,
+} from './birth-details-form.js'
 import { formatDate, todayInEngland } from './red-book-text.js'
 
 const views = 'features/child-health/views'
@@ -202,6 +210,8 @@ export function childHealthRoutes({ db }: RouteDeps): FastifyPluginAsync {
       canUpdate,
       printHref: `${basePath}?${new URLSearchParams({ range: book.range, print: '1' }).toString()}`,
       backHref: audience === 'parent' ? '/my-family/children' : '/families',
+      hasBirthDetails: rows.birth !== null,
+      birthDetailsHref: `/children/${childId}/birth-details`,
       noteMaximumLength,
       ...extra,
     })
@@ -259,6 +269,107 @@ export function childHealthRoutes({ db }: RouteDeps): FastifyPluginAsync {
     return reply.page(`${views}/measurement-new.njk`, { title: 'Add a measurement', ...formContext(rows, values) })
   }
 
+  // ---- birth details ----
+
+  /** What the form shows first: the recorded birth details, else the person record's date of birth, sex and NHS number. */
+  function birthDetailsValues(rows: RedBookRows): Record<string, string> {
+    const { child, birth } = rows
+    const values: Record<string, string> = { birthOrder: String(birth?.birthOrder ?? 1) }
+    const birthDate = birth?.birthDate ?? child.dateOfBirth
+    if (birthDate) {
+      const [year = '', month = '', day = ''] = birthDate.split('-')
+      values['dateOfBirth-day'] = String(Number(day))
+      values['dateOfBirth-month'] = String(Number(month))
+      values['dateOfBirth-year'] = year
+    }
+    if (birth?.birthTime) {
+      values['birthTime-hours'] = birth.birthTime.slice(0, 2)
+      values['birthTime-minutes'] = birth.birthTime.slice(3, 5)
+    }
+    if (child.sex) {
+      values.sex = child.sex
+    }
+    if (birth) {
+      values['gestation-weeks'] = String(birth.gestationWeeks)
+      values['gestation-days'] = String(birth.gestationDays)
+      if (birth.birthWeightGrams !== null) {
+        values.birthWeight = String(birth.birthWeightGrams)
+      }
+    }
+    if (child.nhsNumber) {
+      values.nhsNumber = child.nhsNumber
+    }
+    return values
+  }
+
+  function birthDetailsContext(rows: RedBookRows, values: Record<string, string>, problems?: BirthDetailsProblems) {
+    const marked = new Set<string>([
+      ...(problems?.dateParts ?? []),
+      ...(problems?.timeParts ?? []),
+      ...(problems?.gestationParts ?? []),
+    ])
+    const item = (prefix: string, name: string, label: string, width: number) => ({
+      name,
+      label,
+      classes: `govuk-input--width-${String(width)}${marked.has(name) ? ' govuk-input--error' : ''}`,
+      value: values[`${prefix}-${name}`],
+    })
+    return {
+      title: rows.birth ? 'Change birth details' : 'Record birth details',
+      child: rows.child,
+      name: `${rows.child.givenName} ${rows.child.familyName}`,
+      values,
+      errors: problems?.errors,
+      dateItems: [
+        item('dateOfBirth', 'day', 'Day', 2),
+        item('dateOfBirth', 'month', 'Month', 2),
+        item('dateOfBirth', 'year', 'Year', 4),
+      ],
+      timeItems: [item('birthTime', 'hours', 'Hour', 2), item('birthTime', 'minutes', 'Minutes', 2)],
+      gestationItems: [item('gestation', 'weeks', 'Weeks', 2), item('gestation', 'days', 'Days', 2)],
+      sexItems: [
+        { value: 'female', text: 'Female', checked: values.sex === 'female' },
+        { value: 'male', text: 'Male', checked: values.sex === 'male' },
+      ],
+    }
+  }
+
+  /** The fields whose stored value the change alters (names only: these go in the audit trail). */
+  function changedBirthFields(rows: RedBookRows, next: ParsedBirthDetails): string[] {
+    const { child, birth } = rows
+    const changed: string[] = []
+    const compare = (field: string, before: unknown, after: unknown) => {
+      if (before !== after) {
+        changed.push(field)
+      }
+    }
+    if (child.dateOfBirth !== next.birthDate || (birth && birth.birthDate !== next.birthDate)) {
+      changed.push('dateOfBirth')
+    }
+    compare('birthTime', birth?.birthTime?.slice(0, 5) ?? null, next.birthTime)
+    compare('sex', child.sex, next.sex)
+    compare('gestationWeeks', birth?.gestationWeeks, next.gestationWeeks)
+    compare('gestationDays', birth?.gestationDays, next.gestationDays)
+    compare('birthWeightGrams', birth?.birthWeightGrams, next.birthWeightGrams)
+    compare('birthOrder', birth?.birthOrder, next.birthOrder)
+    compare('nhsNumber', child.nhsNumber, next.nhsNumber)
+    return changed
+  }
+
+  async function showBirthDetailsForm(request: FastifyRequest, reply: FastifyReply) {
+    const rows = await withChild(
+      request,
+      {
+        permission: 'family-record.update',
+        purpose: purposeOf(request),
+        action: 'family-record.read',
+        details: { page: 'birth-details-form' },
+      },
+      async (_trx, _familyId, rows) => rows,
+    )
+    return reply.page(`${views}/birth-details.njk`, birthDetailsContext(rows, birthDetailsValues(rows)))
+  }
+
   // ---- a correction ----
 
   function correctionContext(rows: RedBookRows, measurement: MeasurementRow) {
@@ -308,8 +419,81 @@ export function childHealthRoutes({ db }: RouteDeps): FastifyPluginAsync {
             ? 'The measurement has been saved.'
             : saved === 'correction'
               ? 'The correction has been saved. The old value is kept in the history.'
-              : undefined,
+              : saved === 'birth-details'
+                ? 'The birth details have been saved.'
+                : undefined,
       })
+    })
+
+    app.get('/children/:childId/birth-details', updateAccess, async (request, reply) =>
+      showBirthDetailsForm(request, reply),
+    )
+
+    app.post('/children/:childId/birth-details', updateAccess, async (request, reply) => {
+      const values = formValues(request.body)
+      const session = request.activeUser()
+      const purpose = purposeOf(request)
+      try {
+        await withChild(
+          request,
+          { permission: 'family-record.update', purpose, details: { page: 'birth-details' } },
+          async (trx, familyId, rows) => {
+            const parsed = parseBirthDetailsForm(request.body, todayInEngland())
+            const notSaved = (problems: BirthDetailsProblems) =>
+              new NotSaved('invalid birth details', familyId, rows, Object.keys(problems.errors.fields), {
+                ...birthDetailsContext(rows, values, problems),
+              })
+            if (!parsed.ok) {
+              throw notSaved(parsed)
+            }
+            const birth = parsed.value
+            const collector = new BirthDetailsErrors()
+            const firstMeasured = rows.measurements
+              .filter(row => row.supersededBy === null)
+              .map(row => row.observationDate)
+              .sort()[0]
+            if (firstMeasured !== undefined && birth.birthDate > firstMeasured) {
+              collector.add(
+                'dateOfBirth',
+                `Date of birth must be on or before the first measurement, ${formatDate(firstMeasured)}`,
+                '#dateOfBirth-day',
+              )
+              collector.dateParts = ['day', 'month', 'year']
+            }
+            if (await nhsNumberUsedByAnother(trx, birth.nhsNumber, rows.child.id)) {
+              collector.add(
+                'nhsNumber',
+                'This NHS number is already recorded for someone else. Check it with the child health records team',
+              )
+            }
+            if (!collector.empty) {
+              throw notSaved(collector.problems())
+            }
+            const fields = changedBirthFields(rows, birth)
+            await saveBirthDetails(trx, {
+              personId: rows.child.id,
+              ...birth,
+              laCode: rows.child.laCode,
+              recordedBy: session.user.id,
+            })
+            await recordAuditEvent(trx, request.auditContext(), {
+              action: 'child-birth-details.update',
+              outcome: 'allowed',
+              purpose,
+              subject: { type: 'person', id: rows.child.id },
+              details: { childId: rows.child.id, familyId, created: rows.birth === null, fields },
+            })
+          },
+        )
+      } catch (error) {
+        if (error instanceof NotSaved) {
+          await auditNotSaved(request, 'child-birth-details.update', purpose, error, {})
+          reply.code(400)
+          return reply.page(`${views}/birth-details.njk`, error.page)
+        }
+        throw error
+      }
+      return reply.redirect(`/children/${childIdOf(request)}?saved=birth-details`, 303)
     })
 
     app.get('/children/:childId/measurements/new', updateAccess, async (request, reply) =>

@@ -484,3 +484,54 @@ export async function findUserProfession(db: DbOrTx, userId: string): Promise<st
     .executeTakeFirst()
   return row ? (row.profession ?? row.role_code) : null
 }
+
+// ---- birth details ----
+
+/** Whether another person already holds this NHS number. */
+export async function nhsNumberUsedByAnother(db: DbOrTx, nhsNumber: string, personId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('people')
+    .select('id')
+    .where('nhs_number', '=', nhsNumber)
+    .where('id', '<>', personId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export interface BirthDetailsChange {
+  personId: string
+  birthDate: string
+  /** 'HH:MM' or null */
+  birthTime: string | null
+  sex: 'female' | 'male'
+  gestationWeeks: number
+  gestationDays: number
+  birthWeightGrams: number
+  birthOrder: number
+  nhsNumber: string
+  laCode: string
+  recordedBy: string
+}
+
+/** Records the birth details (creating or replacing the row) and the person's date of birth, sex and NHS number. */
+export async function saveBirthDetails(db: DbOrTx, change: BirthDetailsChange): Promise<void> {
+  await db
+    .updateTable('people')
+    .set({ date_of_birth: change.birthDate, sex: change.sex, nhs_number: change.nhsNumber })
+    .where('id', '=', change.personId)
+    .execute()
+  const details = {
+    birth_date: change.birthDate,
+    birth_time: change.birthTime,
+    gestation_weeks: change.gestationWeeks,
+    gestation_days: change.gestationDays,
+    birth_weight_grams: change.birthWeightGrams,
+    birth_order: change.birthOrder,
+    recorded_by: change.recordedBy,
+  }
+  await db
+    .insertInto('child_birth_details')
+    .values({ person_id: change.personId, la_code: change.laCode, ...details })
+    .onConflict(oc => oc.column('person_id').doUpdateSet(details))
+    .execute()
+}
