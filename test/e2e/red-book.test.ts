@@ -184,6 +184,14 @@ describe.each(modes)('the red book, with JavaScript $label', { concurrent: true,
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Growth charts for')
       await expect(page.locator('svg[role="img"]').count()).resolves.toBe(3)
       await expectAccessible(page)
+
+      // The birth details form, and its error summary for a gestation out of range.
+      await visit(page, `/children/${child.id}/birth-details`)
+      await expectAccessible(page)
+      await page.locator('#gestation-weeks').fill('45')
+      await clickAndWait(page, page.getByRole('button', { name: /^Save/ }))
+      await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('from 22 to 44')
+      await expectAccessible(page)
     } finally {
       await staff.close()
     }
