@@ -33,28 +33,7 @@ export function careRelationshipKindLabel(code: string): string {
   return CareRelationshipKindLabels[code] ?? code
 }
 
-/** Today's date in England, as YYYY-MM-DD. */
-export function todayInEngland(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now)
-}
-
-const longDate = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-})
-
-/** A date as GOV.UK writes it ("3 March 2025"), from a YYYY-MM-DD date or a timestamp. */
-export function formatDate(value: string | Date): string {
-  const date = typeof value === 'string' ? new Date(`${value}T12:00:00Z`) : value
-  return Number.isNaN(date.getTime()) ? '' : longDate.format(date)
-}
+export { formatDate, todayInEngland } from '../../platform/dates.js'
 
 function parts(isoDate: string): [number, number, number] {
   const [year, month, day] = isoDate.split('-').map(Number)
