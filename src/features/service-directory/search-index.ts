@@ -4,6 +4,8 @@ import type { DirectoryFilters, ServiceAtLocationHit, ServiceHit } from './direc
 import type { SiteRole } from './directory-tables.js'
 import { boundingBox, haversineBetween } from './postcodes.js'
 import {
+  organisationColumns,
+  serviceColumns,
   loadServices,
   type FlatServiceAtLocation,
   type FlatServiceRecord,
@@ -137,19 +139,7 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
     .selectFrom('directory_services as s')
     .innerJoin('directory_organisations as o', 'o.id', 's.directory_organisation_id')
     .select([
-      's.id',
-      's.name',
-      's.summary',
-      's.description',
-      's.url',
-      's.email',
-      's.operating_status',
-      's.fees_description',
-      's.accreditations',
-      's.assured_date',
-      's.assurer_email',
-      's.alert',
-      's.updated_at',
+      ...serviceColumns,
       's.for_pregnancy',
       's.pregnancy_from_week',
       's.pregnancy_to_week',
@@ -157,15 +147,7 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
       's.child_min_months',
       's.child_max_months',
       's.is_free',
-      'o.id as o_id',
-      'o.organisation_id as o_organisation_id',
-      'o.name as o_name',
-      'o.description as o_description',
-      'o.email as o_email',
-      'o.website as o_website',
-      'o.logo as o_logo',
-      'o.uri as o_uri',
-      'o.parent_id as o_parent_id',
+      ...organisationColumns,
     ])
     .where('s.workflow_status', '=', 'published')
     .execute()

@@ -1,6 +1,34 @@
 import type { DbOrTx } from '../../db/database.js'
 import type { LocationType, OperatingStatus, ScheduleKind, SiteRole, WorkflowStatus } from './directory-tables.js'
 
+/** The service and owning-organisation columns every service query reads (rows for `flatService`). */
+export const serviceColumns = [
+  's.id',
+  's.name',
+  's.summary',
+  's.description',
+  's.url',
+  's.email',
+  's.operating_status',
+  's.fees_description',
+  's.accreditations',
+  's.assured_date',
+  's.assurer_email',
+  's.alert',
+  's.updated_at',
+] as const
+export const organisationColumns = [
+  'o.id as o_id',
+  'o.organisation_id as o_organisation_id',
+  'o.name as o_name',
+  'o.description as o_description',
+  'o.email as o_email',
+  'o.website as o_website',
+  'o.logo as o_logo',
+  'o.uri as o_uri',
+  'o.parent_id as o_parent_id',
+] as const
+
 export interface OrganisationRecord {
   id: string
   organisationId: string | null
@@ -503,33 +531,7 @@ export async function loadFlatServices(db: DbOrTx, ids: string[]): Promise<FlatS
   const rows = await db
     .selectFrom('directory_services as s')
     .innerJoin('directory_organisations as o', 'o.id', 's.directory_organisation_id')
-    .select([
-      's.id',
-      's.name',
-      's.summary',
-      's.description',
-      's.url',
-      's.email',
-      's.operating_status',
-      's.fees_description',
-      's.accreditations',
-      's.assured_date',
-      's.assurer_email',
-      's.alert',
-      's.updated_at',
-      's.for_children',
-      's.child_min_months',
-      's.child_max_months',
-      'o.id as o_id',
-      'o.organisation_id as o_organisation_id',
-      'o.name as o_name',
-      'o.description as o_description',
-      'o.email as o_email',
-      'o.website as o_website',
-      'o.logo as o_logo',
-      'o.uri as o_uri',
-      'o.parent_id as o_parent_id',
-    ])
+    .select([...serviceColumns, 's.for_children', 's.child_min_months', 's.child_max_months', ...organisationColumns])
     .where('s.id', 'in', [...new Set(ids)])
     .execute()
   const byId = new Map(rows.map(row => [row.id, flatService(row)]))
@@ -649,31 +651,11 @@ export async function loadFlatServiceAtLocations(db: DbOrTx, ids: string[]): Pro
     .innerJoin('directory_locations as l', 'l.id', 'sal.location_id')
     .select([
       'sal.id as sal_id',
-      's.id',
-      's.name',
-      's.summary',
-      's.description',
-      's.url',
-      's.email',
-      's.operating_status',
-      's.fees_description',
-      's.accreditations',
-      's.assured_date',
-      's.assurer_email',
-      's.alert',
-      's.updated_at',
+      ...serviceColumns,
       's.for_children',
       's.child_min_months',
       's.child_max_months',
-      'o.id as o_id',
-      'o.organisation_id as o_organisation_id',
-      'o.name as o_name',
-      'o.description as o_description',
-      'o.email as o_email',
-      'o.website as o_website',
-      'o.logo as o_logo',
-      'o.uri as o_uri',
-      'o.parent_id as o_parent_id',
+      ...organisationColumns,
       'l.id as l_id',
       'l.location_type as l_location_type',
       'l.url as l_url',
