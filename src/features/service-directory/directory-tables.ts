@@ -80,6 +80,8 @@ export interface DirectoryTables {
     external_identifier: string | null
     external_identifier_type: string | null
     source: Generated<string>
+    /** Migration 0008: the address is never published (a refuge). */
+    confidential: Generated<boolean>
     created_at: Timestamp
     updated_at: Timestamp
   }
@@ -221,5 +223,23 @@ export interface DirectoryTables {
     note: string | null
     user_id: string | null
     created_at: Timestamp
+  }
+  /** Migration 0008: school terms of a local authority ("term time only" sessions run within them). */
+  directory_term_dates: {
+    id: Generated<string>
+    la_code: string
+    name: string
+    starts_on: DateString
+    ends_on: DateString
+    created_at: Timestamp
+    updated_at: Timestamp
+  }
+  /** Migration 0008: review reminders queued to a service's managers. */
+  directory_review_reminders: {
+    id: Generated<number>
+    service_id: string
+    assured_date: DateString | null
+    recipients: number
+    sent_at: Timestamp
   }
 }
