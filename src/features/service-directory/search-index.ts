@@ -275,6 +275,7 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
       'l.external_identifier_type',
       'l.network_id',
       'l.site_role',
+      'l.confidential',
     ])
     .where('sal.service_id', 'in', published)
     .execute()
@@ -298,6 +299,7 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
           longitude: row.longitude,
           externalIdentifier: row.external_identifier,
           externalIdentifierType: row.external_identifier_type,
+          confidential: row.confidential,
         },
       })
     }

@@ -69,6 +69,8 @@ export interface LocationRecord {
   externalIdentifierType: string | null
   network: { id: string; name: string; slug: string } | null
   siteRole: SiteRole | null
+  /** The address must never be published (a refuge): see migration 0008. */
+  confidential: boolean
   accessibility: AccessibilityRecord[]
 }
 
@@ -279,6 +281,7 @@ export async function loadLocations(db: DbOrTx, ids: string[]): Promise<Map<stri
             ? { id: row.network_id, name: row.network_name, slug: row.network_slug }
             : null,
         siteRole: row.site_role,
+        confidential: row.confidential,
         accessibility: (accessibility.get(row.id) ?? []).map(item => ({
           id: item.id,
           feature: item.feature,
@@ -636,6 +639,7 @@ export interface FlatServiceAtLocation {
     | 'longitude'
     | 'externalIdentifier'
     | 'externalIdentifierType'
+    | 'confidential'
   >
 }
 
@@ -665,6 +669,7 @@ export async function loadFlatServiceAtLocations(db: DbOrTx, ids: string[]): Pro
       'l.longitude as l_longitude',
       'l.external_identifier as l_external_identifier',
       'l.external_identifier_type as l_external_identifier_type',
+      'l.confidential as l_confidential',
     ])
     .where('sal.id', 'in', [...new Set(ids)])
     .execute()
@@ -684,6 +689,7 @@ export async function loadFlatServiceAtLocations(db: DbOrTx, ids: string[]): Pro
           longitude: row.l_longitude,
           externalIdentifier: row.l_external_identifier,
           externalIdentifierType: row.l_external_identifier_type,
+          confidential: row.l_confidential,
         },
       },
     ]),
