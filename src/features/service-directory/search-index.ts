@@ -76,14 +76,8 @@ interface IndexedService {
   schedules: IndexedSchedule[]
   sals: IndexedSal[]
   flat: FlatServiceRecord
-  /** Memo of the service test within one search: which search, and its verdict. */
-  searchStamp: number
-  searchVerdict: boolean
-  /** Within one search: whether a venue matched, and the nearest distance so far. */
-  matchStamp: number
-  matchDistance: number | null
-  /** The service's term ids as an array (faster to walk than the set when counting). */
-  termList: string[]
+  /** The service's terms as the index's term numbers (see DirectoryIndex.termNumber): quick to test and count. */
+  termNumbers: number[]
 }
 
 export interface DirectoryIndex {
@@ -95,12 +89,51 @@ export interface DirectoryIndex {
   sals: IndexedSal[]
   serviceById: Map<string, IndexedService>
   salById: Map<string, IndexedSal>
-  /** Venues with coordinates by grid cell (gridDegrees square), so that a radius search reads only nearby cells. */
-  grid: Map<number, IndexedSal[]>
+  /**
+   * The venues with coordinates by grid cell (gridDegrees square), so that a radius search reads only nearby cells:
+   * each cell is a run [start, end) of scan positions (see `scan`).
+   */
+  grid: Map<number, [number, number]>
   /** Service-at-locations whose venue has no coordinates (online). */
   unlocated: IndexedSal[]
   /** Services with no venue that has coordinates. */
   venueless: IndexedService[]
+  scan: ScanArrays
+  /** Term id → a small number, for the services' termNumbers. */
+  termNumber: Map<string, number>
+  /** Working memory of one search (a search never awaits while it uses it). */
+  scratch: SearchScratch
+}
+
+/**
+ * The service-at-locations in scan order (grid cell by grid cell, then those without coordinates), as flat arrays, so
+ * that a search reads memory in order. A search compares squared chord lengths between points on the unit sphere,
+ * which order venues exactly as great-circle distances do, with three multiplications and no trigonometry.
+ */
+interface ScanArrays {
+  /** Position in `sals` (name order). */
+  sal: Int32Array
+  /** Position in `services` of the service. */
+  service: Int32Array
+  /** The venue on the unit sphere (NaN without coordinates), and its latitude and longitude in degrees. */
+  x: Float64Array
+  y: Float64Array
+  z: Float64Array
+  latitude: Float64Array
+  longitude: Float64Array
+}
+
+interface SearchScratch {
+  stamp: number
+  /** By local authority code: which services (by position) cover it (no service area, or that area). */
+  coverage: Map<string | null, Uint8Array>
+  /** By service position: the search that last tested the service, and the verdict. */
+  testedIn: Int32Array
+  verdict: Uint8Array
+  /** By service position: the search that last matched the service, its nearest venue's key and position. */
+  matchedIn: Int32Array
+  nearestKey: Float64Array
+  nearestSal: Int32Array
 }
 
 const gridDegrees = 0.02
@@ -187,11 +220,7 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
       areas: [],
       schedules: [],
       sals: [],
-      searchStamp: 0,
-      searchVerdict: false,
-      matchStamp: 0,
-      matchDistance: null,
-      termList: [],
+      termNumbers: [],
       flat: {
         id: row.id,
         organisation,
@@ -220,6 +249,7 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
   const serviceById = new Map(services.map(service => [service.id, service]))
   const published = db.selectFrom('directory_services').select('id').where('workflow_status', '=', 'published')
 
+  const termNumber = new Map<string, number>()
   for (const row of await db
     .selectFrom('directory_service_terms')
     .select(['service_id', 'term_id'])
@@ -228,7 +258,12 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
     const service = serviceById.get(row.service_id)
     if (service && !service.terms.has(row.term_id)) {
       service.terms.add(row.term_id)
-      service.termList.push(row.term_id)
+      let number = termNumber.get(row.term_id)
+      if (number === undefined) {
+        number = termNumber.size
+        termNumber.set(row.term_id, number)
+      }
+      service.termNumbers.push(number)
     }
   }
   for (const row of await db
@@ -333,22 +368,45 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
     }
   }
   sals.sort((a, b) => a.service.rank - b.service.rank || byText(a.id, b.id))
-  const grid = new Map<number, IndexedSal[]>()
   const unlocated: IndexedSal[] = []
+  const cellOfSal = new Float64Array(sals.length)
   sals.forEach((sal, i) => {
     sal.rank = i
     const { latitude, longitude } = sal.location
     if (latitude === null || longitude === null) {
       unlocated.push(sal)
+      cellOfSal[i] = Infinity
+    } else {
+      cellOfSal[i] = cellKey(...cellOf(latitude, longitude))
+    }
+  })
+  const order = Int32Array.from(sals.keys()).sort((a, b) => (cellOfSal[a] ?? 0) - (cellOfSal[b] ?? 0) || a - b)
+  const scan: ScanArrays = {
+    sal: order,
+    service: new Int32Array(sals.length),
+    x: new Float64Array(sals.length).fill(Number.NaN),
+    y: new Float64Array(sals.length).fill(Number.NaN),
+    z: new Float64Array(sals.length).fill(Number.NaN),
+    latitude: new Float64Array(sals.length).fill(Number.NaN),
+    longitude: new Float64Array(sals.length).fill(Number.NaN),
+  }
+  const grid = new Map<number, [number, number]>()
+  order.forEach((position, p) => {
+    const sal = sals[position] as IndexedSal
+    scan.service[p] = sal.service.rank
+    const { latitude, longitude } = sal.location
+    if (latitude === null || longitude === null) {
       return
     }
-    const [row, column] = cellOf(latitude, longitude)
-    const key = cellKey(row, column)
-    const cell = grid.get(key)
-    if (cell) {
-      cell.push(sal)
+    ;[scan.x[p], scan.y[p], scan.z[p]] = unitVector(latitude, longitude)
+    scan.latitude[p] = latitude
+    scan.longitude[p] = longitude
+    const key = cellOfSal[position] ?? 0
+    const run = grid.get(key)
+    if (run) {
+      run[1] = p + 1
     } else {
-      grid.set(key, [sal])
+      grid.set(key, [p, p + 1])
     }
   })
   const venueless = services.filter(service => !service.sals.some(sal => sal.location.latitude !== null))
@@ -362,7 +420,34 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
     grid,
     unlocated,
     venueless,
+    scan,
+    termNumber,
+    scratch: {
+      coverage: new Map(),
+      stamp: 0,
+      testedIn: new Int32Array(services.length),
+      verdict: new Uint8Array(services.length),
+      matchedIn: new Int32Array(services.length),
+      nearestKey: new Float64Array(services.length),
+      nearestSal: new Int32Array(services.length),
+    },
   }
+}
+
+const radiansPerDegree = Math.PI / 180
+const earthRadiusMetres = 6_371_000
+
+/** A latitude and longitude as a point on the unit sphere. */
+function unitVector(latitude: number, longitude: number): [number, number, number] {
+  const phi = latitude * radiansPerDegree
+  const lambda = longitude * radiansPerDegree
+  return [Math.cos(phi) * Math.cos(lambda), Math.cos(phi) * Math.sin(lambda), Math.sin(phi)]
+}
+
+/** The squared chord length between two points `metres` apart on the earth's surface (unit sphere). */
+function chordSquaredOf(metres: number): number {
+  const half = Math.sin(Math.min(Math.PI / 2, metres / (2 * earthRadiusMetres)))
+  return 4 * half * half
 }
 
 /** The current index: checks the change counter at most every checkEveryMs, and rebuilds when it has moved. */
@@ -450,50 +535,55 @@ async function textMatches(db: Db, text: string): Promise<Set<string>> {
 
 type ServicePredicate = (service: IndexedService) => boolean
 
-let searchSerial = 0
-
-/** Wraps a service test so that each service is tested once per search (a search's loop never awaits). */
-function memoised(test: ServicePredicate): ServicePredicate {
-  const stamp = ++searchSerial
-  return service => {
-    if (service.searchStamp !== stamp) {
-      service.searchStamp = stamp
-      service.searchVerdict = test(service)
+/** Whether any of the service's term numbers is set in `mask`. */
+function hasAnyTerm(service: IndexedService, mask: Uint8Array): boolean {
+  const numbers = service.termNumbers
+  for (let i = 0; i < numbers.length; i++) {
+    if (mask[numbers[i] ?? 0] === 1) {
+      return true
     }
-    return service.searchVerdict
   }
+  return false
 }
 
 /** The same rules as serviceConditions (directory-search.ts), in JavaScript. */
 function servicePredicate(
+  index: DirectoryIndex,
   filters: DirectoryFilters,
   taxonomies: TaxonomyIndex,
   textIds: Set<string> | undefined,
   today: string,
 ): ServicePredicate {
   const tests: ServicePredicate[] = []
+  const maskOf = (termIds: Iterable<string>): Uint8Array => {
+    const mask = new Uint8Array(index.termNumber.size)
+    for (const id of termIds) {
+      const number = index.termNumber.get(id)
+      if (number !== undefined) {
+        mask[number] = 1
+      }
+    }
+    return mask
+  }
   if (textIds) {
     tests.push(service => textIds.has(service.id))
   }
   const groupTest = (termIds: string[]): ServicePredicate => {
     const terms = termIds.map(id => taxonomies.termById.get(id)).filter(term => term !== undefined)
-    const regular = new Set(
-      terms
-        .filter(
-          term =>
-            term.taxonomyCode !== Taxonomies.site &&
-            term.taxonomyCode !== Taxonomies.accessibility &&
-            term.taxonomyCode !== Taxonomies.eligibility,
-        )
-        .map(term => term.id),
+    const regular = terms.filter(
+      term =>
+        term.taxonomyCode !== Taxonomies.site &&
+        term.taxonomyCode !== Taxonomies.accessibility &&
+        term.taxonomyCode !== Taxonomies.eligibility,
     )
+    const mask = maskOf(regular.map(term => term.id))
     const roles = new Set<string>(terms.filter(term => term.taxonomyCode === Taxonomies.site).map(term => term.code))
     const features = new Set(
       terms.filter(term => term.taxonomyCode === Taxonomies.accessibility).map(term => term.code),
     )
     const pregnancy = terms.some(term => term.taxonomyCode === Taxonomies.eligibility && term.code === 'pregnancy')
     return service =>
-      (regular.size > 0 && [...service.terms].some(id => regular.has(id))) ||
+      (regular.length > 0 && hasAnyTerm(service, mask)) ||
       (roles.size > 0 &&
         service.sals.some(sal => sal.location.siteRole !== null && roles.has(sal.location.siteRole))) ||
       (features.size > 0 && service.sals.some(sal => sal.location.features.some(feature => features.has(feature)))) ||
@@ -515,8 +605,8 @@ function servicePredicate(
     ) {
       tests.push(groupTest(taxonomies.termsOf(taxonomy.code).map(term => term.id)))
     } else {
-      const ids = new Set(taxonomies.terms.filter(term => term.taxonomyId === taxonomy.id).map(term => term.id))
-      tests.push(service => [...service.terms].some(id => ids.has(id)))
+      const mask = maskOf(taxonomies.terms.filter(term => term.taxonomyId === taxonomy.id).map(term => term.id))
+      tests.push(service => hasAnyTerm(service, mask))
     }
   }
   const child = filters.childMonths
@@ -573,10 +663,7 @@ function servicePredicate(
     const id = filters.directoryOrganisationId
     tests.push(service => service.directoryOrganisationId === id)
   }
-  if (filters.origin) {
-    const laCode = filters.origin.laCode
-    tests.push(service => service.areas.length === 0 || (laCode !== null && service.areas.includes(laCode)))
-  }
+  // The origin's area (services with a service area must cover it) is tested by serviceTestOf.
   if (tests.length === 0) {
     return () => true
   }
@@ -587,44 +674,113 @@ function servicePredicate(
 }
 
 /**
- * The same rules as locationConditions: returns the distance in metres (null without an origin, or for a venue
- * without coordinates when there is no radius), or false when the venue does not match. Written for speed: it runs
- * for every candidate venue of every search.
+ * The service test of one search, remembered per service (a service is tested once however many venues it has):
+ * returns a function of the service's position in `services`.
  */
-function locationMatcher(filters: DirectoryFilters): (location: IndexedLocation) => number | null | false {
+function serviceTestOf(
+  index: DirectoryIndex,
+  filters: DirectoryFilters,
+  taxonomies: TaxonomyIndex,
+  textIds: Set<string> | undefined,
+): { stamp: number; passes: (position: number) => boolean } {
+  const test = servicePredicate(index, filters, taxonomies, textIds, new Date().toISOString().slice(0, 10))
+  const scratch = index.scratch
+  const stamp = ++scratch.stamp
+  const { testedIn, verdict } = scratch
+  const services = index.services
+  const covers = filters.origin ? coverageOf(index, filters.origin.laCode) : undefined
+  return {
+    stamp,
+    passes: position => {
+      if (covers && covers[position] === 0) {
+        return false
+      }
+      if (testedIn[position] !== stamp) {
+        testedIn[position] = stamp
+        verdict[position] = test(services[position] as IndexedService) ? 1 : 0
+      }
+      return verdict[position] === 1
+    },
+  }
+}
+
+/** Which services (by position) a family in this local authority may use: no service area, or one that covers it. */
+function coverageOf(index: DirectoryIndex, laCode: string | null): Uint8Array {
+  let covers = index.scratch.coverage.get(laCode)
+  if (!covers) {
+    covers = Uint8Array.from(index.services, service =>
+      service.areas.length === 0 || (laCode !== null && service.areas.includes(laCode)) ? 1 : 0,
+    )
+    index.scratch.coverage.set(laCode, covers)
+  }
+  return covers
+}
+
+/** What a venue test answers for a venue that matches without a distance (no origin, or no coordinates). */
+const noDistance = -1
+/** What a venue test answers for a venue that does not match. */
+const noMatch = -2
+
+/**
+ * The same rules as locationConditions, for the venue at scan position `p` (see ScanArrays): returns the squared chord length
+ * to the origin (≥ 0; it orders venues exactly as their distance does), noDistance without an origin or, with an
+ * origin and no radius, for a venue without coordinates, or noMatch. Written for speed: it runs for every
+ * candidate venue of every search.
+ */
+function venueTestOf(index: DirectoryIndex, filters: DirectoryFilters): (p: number) => number {
   const features = filters.accessibility ?? []
   const networkId = filters.networkId
   const extra = features.length > 0 || networkId !== undefined
   const origin = filters.origin
   const radius = filters.radiusMetres
-  const box = origin && radius !== undefined ? boundingBox(origin, radius) : undefined
-  const originLatitude = origin?.latitude ?? 0
-  const originLongitude = origin?.longitude ?? 0
-  return location => {
+  const { x: xs, y: ys, z: zs, latitude: latitudes, longitude: longitudes, sal: salAt } = index.scan
+  const sals = index.sals
+  const [ox, oy, oz] = origin ? unitVector(origin.latitude, origin.longitude) : [0, 0, 0]
+  // Squared chord lengths that are surely inside and surely outside the radius; between the two (rounding), the
+  // haversine distance decides, as in SQL.
+  const limit = radius === undefined ? Infinity : chordSquaredOf(radius)
+  const surelyIn = limit * (1 - 1e-9)
+  const surelyOut = limit * (1 + 1e-9)
+  return p => {
     if (extra) {
+      const location = (sals[salAt[p] as number] as IndexedSal).location
       if (networkId !== undefined && location.networkId !== networkId) {
-        return false
+        return noMatch
       }
       for (const feature of features) {
         if (!location.features.includes(feature)) {
-          return false
+          return noMatch
         }
       }
     }
     if (!origin) {
-      return null
+      return noDistance
     }
-    const latitude = location.latitude
-    const longitude = location.longitude
-    if (latitude === null || longitude === null) {
-      return radius === undefined ? null : false
+    const x = xs[p] as number
+    if (x !== x) {
+      return radius === undefined ? noDistance : noMatch
     }
-    if (box && (latitude < box.minLat || latitude > box.maxLat || longitude < box.minLon || longitude > box.maxLon)) {
-      return false
+    const dx = x - ox
+    const dy = (ys[p] as number) - oy
+    const dz = (zs[p] as number) - oz
+    const key = dx * dx + dy * dy + dz * dz
+    if (key <= surelyIn) {
+      return key
     }
-    const distance = haversineBetween(originLatitude, originLongitude, latitude, longitude)
-    return radius !== undefined && distance > radius ? false : distance
+    if (key > surelyOut || radius === undefined) {
+      return radius === undefined ? key : noMatch
+    }
+    const metres = haversineBetween(origin.latitude, origin.longitude, latitudes[p] as number, longitudes[p] as number)
+    return metres <= radius ? key : noMatch
   }
+}
+
+/** Haversine metres from the origin to the venue at scan position `p` (as the SQL computes), null without one. */
+function metresTo(index: DirectoryIndex, origin: { latitude: number; longitude: number }, p: number): number | null {
+  const latitude = index.scan.latitude[p] as number
+  return latitude !== latitude
+    ? null
+    : haversineBetween(origin.latitude, origin.longitude, latitude, index.scan.longitude[p] as number)
 }
 
 function needsVenue(filters: DirectoryFilters): boolean {
@@ -636,32 +792,40 @@ function needsVenue(filters: DirectoryFilters): boolean {
 }
 
 /**
- * The service-at-locations a search need look at: with an origin and a radius, those in the grid cells the radius
- * box touches (nearest-first order comes later); otherwise all of them.
+ * The scan positions a search need look at, as runs [start, end): with an origin and a radius, the grid cells the
+ * radius box touches; otherwise one run of all of them.
  */
-function candidateSals(index: DirectoryIndex, filters: DirectoryFilters): IndexedSal[] {
+function candidateRuns(index: DirectoryIndex, filters: DirectoryFilters): [number, number][] {
   const origin = filters.origin
+  const all: [number, number][] = [[0, index.sals.length]]
   if (!origin || filters.radiusMetres === undefined) {
-    return index.sals
+    return all
   }
   const box = boundingBox(origin, filters.radiusMetres)
   const [minRow, minColumn] = cellOf(box.minLat, box.minLon)
   const [maxRow, maxColumn] = cellOf(box.maxLat, box.maxLon)
   if ((maxRow - minRow + 1) * (maxColumn - minColumn + 1) > index.grid.size) {
-    return index.sals.filter(sal => sal.location.latitude !== null)
+    return all
   }
-  const found: IndexedSal[] = []
+  const found: [number, number][] = []
   for (let row = minRow; row <= maxRow; row++) {
     for (let column = minColumn; column <= maxColumn; column++) {
-      const cell = index.grid.get(cellKey(row, column))
-      if (cell) {
-        for (const sal of cell) {
-          found.push(sal)
-        }
+      const run = index.grid.get(cellKey(row, column))
+      if (run) {
+        found.push(run)
       }
     }
   }
   return found
+}
+
+/** Calls `visit` with each candidate scan position (see candidateRuns), in no particular order. */
+function forEachCandidate(index: DirectoryIndex, filters: DirectoryFilters, visit: (p: number) => void): void {
+  for (const [start, end] of candidateRuns(index, filters)) {
+    for (let p = start; p < end; p++) {
+      visit(p)
+    }
+  }
 }
 
 /**
@@ -701,8 +865,11 @@ export function firstInOrder<T>(items: T[], k: number, compare: (a: T, b: T) => 
 }
 
 interface Matches {
-  /** Services with a matching venue, with the distance to the nearest (null without an origin), in no order. */
-  withVenue: { service: IndexedService; distance: number | null }[]
+  index: DirectoryIndex
+  /** Positions (in `services`) of the services with a matching venue, in no order. */
+  withVenue: number[]
+  /** Their distances in metres to the nearest matching venue, by the same subscript (null without an origin). */
+  distances: (number | null)[]
   /** Matching services with no venue to measure from, in name order. */
   withoutVenue: IndexedService[]
   byDistance: boolean
@@ -712,50 +879,45 @@ async function matchingServices(db: Db, filters: DirectoryFilters, taxonomies: T
   const index = await directoryIndex(db)
   const text = filters.text?.trim()
   const textIds = text ? await textMatches(db, text) : undefined
-  const today = new Date().toISOString().slice(0, 10)
-  const test = servicePredicate(filters, taxonomies, textIds, today)
-  const stamp = ++searchSerial
-  const serviceOk = (service: IndexedService): boolean => {
-    if (service.searchStamp !== stamp) {
-      service.searchStamp = stamp
-      service.searchVerdict = test(service)
-    }
-    return service.searchVerdict
-  }
-  const locationOk = locationMatcher(filters)
+  // From here to the end the search does not await: the index's scratch memory is this search's alone.
+  const { stamp, passes } = serviceTestOf(index, filters, taxonomies, textIds)
+  const venueKey = venueTestOf(index, filters)
+  const { matchedIn, nearestKey, nearestSal } = index.scratch
+  const salService = index.scan.service
   const origin = filters.origin
-  const matched: IndexedService[] = []
-  for (const sal of candidateSals(index, filters)) {
-    if (origin && sal.location.latitude === null) {
-      continue
+  const withVenue: number[] = []
+  forEachCandidate(index, filters, p => {
+    const key = venueKey(p)
+    if (key === noMatch || (origin && key === noDistance)) {
+      return
     }
-    const distance = locationOk(sal.location)
-    if (distance === false) {
-      continue
+    const service = salService[p] as number
+    if (!passes(service)) {
+      return
     }
-    const service = sal.service
-    if (!serviceOk(service)) {
-      continue
+    if (matchedIn[service] !== stamp) {
+      matchedIn[service] = stamp
+      nearestKey[service] = key
+      nearestSal[service] = p
+      withVenue.push(service)
+    } else if (key < (nearestKey[service] as number)) {
+      nearestKey[service] = key
+      nearestSal[service] = p
     }
-    if (service.matchStamp !== stamp) {
-      service.matchStamp = stamp
-      service.matchDistance = distance
-      matched.push(service)
-    } else if (distance !== null && service.matchDistance !== null && distance < service.matchDistance) {
-      service.matchDistance = distance
-    }
-  }
+  })
   const withoutVenue: IndexedService[] = []
   if (!needsVenue(filters)) {
     // Services with no venue to measure from: with an origin, those without coordinates; without, those without any.
     for (const service of index.venueless) {
-      if ((origin || service.sals.length === 0) && service.matchStamp !== stamp && serviceOk(service)) {
+      if ((origin || service.sals.length === 0) && matchedIn[service.rank] !== stamp && passes(service.rank)) {
         withoutVenue.push(service)
       }
     }
   }
   return {
-    withVenue: matched.map(service => ({ service, distance: service.matchDistance })),
+    index,
+    withVenue,
+    distances: withVenue.map(service => (origin ? metresTo(index, origin, nearestSal[service] as number) : null)),
     withoutVenue,
     byDistance: origin !== undefined,
   }
@@ -767,23 +929,23 @@ async function matchingServices(db: Db, filters: DirectoryFilters, taxonomies: T
  */
 function pageOfMatches(matches: Matches, page: { limit: number; offset: number }): ServiceHit[] {
   const wanted = page.offset + page.limit
+  const { services } = matches.index
+  const subscripts = Array.from({ length: matches.withVenue.length }, (_, i) => i)
+  const rankAt = (i: number): number => matches.withVenue[i] as number
   let ordered: { service: IndexedService; distance: number | null }[]
   if (matches.byDistance) {
-    const near = firstInOrder(
-      matches.withVenue,
-      wanted,
-      (a, b) => (a.distance ?? 0) - (b.distance ?? 0) || a.service.rank - b.service.rank,
-    )
+    const distanceAt = (i: number): number => matches.distances[i] ?? 0
+    const near = firstInOrder(subscripts, wanted, (a, b) => distanceAt(a) - distanceAt(b) || rankAt(a) - rankAt(b))
     ordered = [
-      ...near,
+      ...near.map(i => ({ service: services[rankAt(i)] as IndexedService, distance: matches.distances[i] ?? null })),
       ...matches.withoutVenue.slice(0, Math.max(0, wanted - near.length)).map(service => ({ service, distance: null })),
     ]
   } else {
     ordered = firstInOrder(
-      [...matches.withVenue, ...matches.withoutVenue.map(service => ({ service, distance: null }))],
+      [...matches.withVenue.map(rank => services[rank] as IndexedService), ...matches.withoutVenue],
       wanted,
-      (a, b) => a.service.rank - b.service.rank,
-    )
+      (a, b) => a.rank - b.rank,
+    ).map(service => ({ service, distance: null }))
   }
   return ordered
     .slice(page.offset, wanted)
@@ -818,9 +980,10 @@ export async function searchServicesWithCounts(
   page: { limit: number; offset: number },
 ): Promise<{ total: number; hits: ServiceHit[]; counts: Map<string, number> }> {
   const matches = await matchingServices(db, filters, taxonomies)
+  const result = { total: total(matches), hits: pageOfMatches(matches, page) }
   const same = JSON.stringify(filters.termGroups ?? []) === JSON.stringify(countFilters.termGroups ?? [])
   const counted = same ? matches : await matchingServices(db, countFilters, taxonomies)
-  return { total: total(matches), hits: pageOfMatches(matches, page), counts: countTerms(counted, termIds) }
+  return { ...result, counts: countTerms(counted, termIds) }
 }
 
 /** countServicesByTerm over the in-memory index. */
@@ -834,18 +997,26 @@ export async function countServicesByTermInIndex(
 }
 
 function countTerms(matches: Matches, termIds: string[]): Map<string, number> {
-  const slot = new Map(termIds.map((id, i) => [id, i]))
+  const { index } = matches
+  const slotOf = new Int32Array(index.termNumber.size).fill(-1)
+  termIds.forEach((id, i) => {
+    const number = index.termNumber.get(id)
+    if (number !== undefined) {
+      slotOf[number] = i
+    }
+  })
   const tally = new Int32Array(termIds.length)
   const add = (service: IndexedService) => {
-    for (const termId of service.termList) {
-      const i = slot.get(termId)
-      if (i !== undefined) {
-        tally[i] = (tally[i] ?? 0) + 1
+    const numbers = service.termNumbers
+    for (let i = 0; i < numbers.length; i++) {
+      const slot = slotOf[numbers[i] as number] as number
+      if (slot >= 0) {
+        tally[slot] = (tally[slot] as number) + 1
       }
     }
   }
-  for (const match of matches.withVenue) {
-    add(match.service)
+  for (const rank of matches.withVenue) {
+    add(index.services[rank] as IndexedService)
   }
   for (const service of matches.withoutVenue) {
     add(service)
@@ -863,42 +1034,39 @@ export async function searchServiceAtLocationsInIndex(
   const index = await directoryIndex(db)
   const text = filters.text?.trim()
   const textIds = text ? await textMatches(db, text) : undefined
-  const serviceOk = memoised(servicePredicate(filters, taxonomies, textIds, new Date().toISOString().slice(0, 10)))
-  const locationOk = locationMatcher(filters)
-  const foundSals: IndexedSal[] = []
-  const foundDistances: (number | null)[] = []
-  for (const sal of candidateSals(index, filters)) {
-    const distance = locationOk(sal.location)
-    if (distance !== false && serviceOk(sal.service)) {
-      foundSals.push(sal)
-      foundDistances.push(distance)
+  // From here to the end the search does not await: the index's scratch memory is this search's alone.
+  const { passes } = serviceTestOf(index, filters, taxonomies, textIds)
+  const venueKey = venueTestOf(index, filters)
+  const { service: salService, sal: salAt } = index.scan
+  const found: number[] = []
+  forEachCandidate(index, filters, p => {
+    if (venueKey(p) !== noMatch && passes(salService[p] as number)) {
+      found.push(p)
     }
-  }
-  const positions = Array.from({ length: foundSals.length }, (_, i) => i)
-  const distanceAt = (i: number): number => foundDistances[i] ?? Infinity
-  const rankAt = (i: number): number => foundSals[i]?.rank ?? 0
-  const ordered = filters.origin
-    ? firstInOrder(
-        positions,
-        page.offset + page.limit,
-        (a, b) => distanceAt(a) - distanceAt(b) || rankAt(a) - rankAt(b),
-      )
-    : positions.slice(0, page.offset + page.limit)
-  const hits = ordered.slice(page.offset, page.offset + page.limit).flatMap(i => {
-    const sal = foundSals[i]
-    return sal
-      ? [
-          {
-            id: sal.id,
-            serviceId: sal.serviceId,
-            locationId: sal.location.id,
-            distance: foundDistances[i] ?? null,
-            flat: sal.flat,
-          },
-        ]
-      : []
   })
-  const found = foundSals
+  const origin = filters.origin
+  let ordered: number[]
+  if (origin) {
+    // Distances as the SQL computes them (haversine), for the matches only; no coordinates sorts last.
+    const distance = new Map(found.map(p => [p, metresTo(index, origin, p) ?? Infinity]))
+    ordered = firstInOrder(
+      found,
+      page.offset + page.limit,
+      (a, b) => (distance.get(a) ?? 0) - (distance.get(b) ?? 0) || (salAt[a] as number) - (salAt[b] as number),
+    )
+  } else {
+    ordered = firstInOrder(found, page.offset + page.limit, (a, b) => (salAt[a] as number) - (salAt[b] as number))
+  }
+  const hits = ordered.slice(page.offset, page.offset + page.limit).map(p => {
+    const sal = index.sals[salAt[p] as number] as IndexedSal
+    return {
+      id: sal.id,
+      serviceId: sal.serviceId,
+      locationId: sal.location.id,
+      distance: origin ? metresTo(index, origin, p) : null,
+      flat: sal.flat,
+    }
+  })
   return { total: found.length, hits }
 }
 
