@@ -32,6 +32,7 @@ import { registerSessions } from './platform/auth/session.js'
 import { DomainError } from './platform/errors.js'
 import './platform/http/fastify-types.js'
 import { auditContextOf } from './platform/http/request-context.js'
+import { cachedPageOf, fillPage, placeholders, type Hole, type PageCache } from './platform/http/page-cache.js'
 import { configureNunjucks, govukDist, publicDir, srcDir } from './web/nunjucks.js'
 
 export interface AppDeps {
@@ -123,11 +124,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     options: { onConfigure: configureNunjucks, autoescape: true, throwOnUndefined: false },
   })
 
-  app.decorateReply('page', async function page(this: FastifyReply, template: string, context = {}) {
-    const request = this.request
+  /** What every page's layout needs: the brand, the user and navigation, and this response's CSRF token and nonces. */
+  function layoutContext(reply: FastifyReply, holes: Record<Hole, string>): Record<string, unknown> {
+    const request = reply.request
     const session = request.session?.stage === 'active' ? request.session : undefined
-    const reply = this as FastifyReply & { cspNonce: { script: string; style: string } }
-    const html = await this.viewAsync(template, {
+    return {
       serviceName: config.serviceName,
       authority: config.authority,
       demoMode: config.demoMode,
@@ -138,13 +139,44 @@ export async function createApp(deps: AppDeps): Promise<App> {
             .filter(item => item.permission === undefined || session.permissions.has(item.permission))
             .map(item => ({ text: item.text, href: item.href, active: request.url.startsWith(item.href) }))
         : [],
-      csrfToken: this.generateCsrf(),
-      cspNonce: reply.cspNonce.script,
-      styleNonce: reply.cspNonce.style,
-      ...context,
-    })
+      ...holes,
+    }
+  }
+  function holeValues(reply: FastifyReply): Record<Hole, string> {
+    const nonces = (reply as FastifyReply & { cspNonce: { script: string; style: string } }).cspNonce
+    return { csrfToken: reply.generateCsrf(), cspNonce: nonces.script, styleNonce: nonces.style }
+  }
+
+  app.decorateReply('page', async function page(this: FastifyReply, template: string, context = {}) {
+    const html = await this.viewAsync(template, { ...layoutContext(this, holeValues(this)), ...context })
     return this.type('text/html; charset=utf-8').send(html)
   })
+  app.decorateReply(
+    'cachedPage',
+    async function cachedPage(
+      this: FastifyReply,
+      cache: PageCache,
+      key: string,
+      template: string,
+      build: () => Promise<Record<string, unknown>>,
+    ) {
+      if (this.request.session) {
+        // A signed-in page shows its user: never cached.
+        return this.page(template, await build())
+      }
+      const hit = cache.get(key)
+      if (hit) {
+        return this.type('text/html; charset=utf-8').send(fillPage(hit, holeValues(this)))
+      }
+      const context = await build()
+      if (this.statusCode !== 200) {
+        return this.page(template, context)
+      }
+      const page = cachedPageOf(await this.viewAsync(template, { ...layoutContext(this, placeholders), ...context }))
+      cache.set(key, page)
+      return this.type('text/html; charset=utf-8').send(fillPage(page, holeValues(this)))
+    },
+  )
   app.decorateRequest('activeUser', function activeUser(this: FastifyRequest) {
     if (this.session?.stage !== 'active') {
       throw new Error('No active session: the route must declare an access rule that requires sign-in')

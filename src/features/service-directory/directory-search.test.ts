@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { App } from '../../app.js'
 import type { DatabaseHandle } from '../../db/database.js'
 import { aDirectoryOrganisation, aLocation, aNetwork, aPostcode, aService } from '../../../test/builders/services.js'
-import { Browser, createTestApp } from '../../../test/helpers/test-app.js'
+import { Browser, createTestApp, csrfTokenOf, signIn } from '../../../test/helpers/test-app.js'
+import { aUser } from '../../../test/builders/users.js'
 import { createTestDb } from '../../../test/helpers/test-db.js'
 import { decodeShortlist, encodeShortlist, normaliseUkMobile } from './shortlist.js'
 import { testConfig } from '../../../test/helpers/test-app.js'
@@ -439,6 +440,70 @@ describe('shortlist', () => {
     const after = await browser.get('/shortlist')
     expect(after.body).not.toContain('Baby feeding group')
     expect(after.body).toContain('Saturday stay and play')
+  })
+
+  describe('repeated searches (answered from the page cache)', () => {
+    const url = '/find-support?location=QQ1+1AA&radius=5'
+    const nonceOf = (html: string) => /<script nonce="([^"]+)"/.exec(html)?.[1]
+
+    it('gives every visitor their own CSRF token and nonce, which work', async () => {
+      const first = new Browser(app.app)
+      const second = new Browser(app.app)
+      const a = await first.get(url)
+      const b = await second.get(url)
+      expect(a.statusCode).toBe(200)
+      expect(b.body.length).toBeGreaterThan(1000)
+      expect(csrfTokenOf(a.body)).not.toBe(csrfTokenOf(b.body))
+      expect(nonceOf(a.body)).toBeDefined()
+      expect(nonceOf(a.body)).not.toBe(nonceOf(b.body))
+      expect(b.headers['content-security-policy']).toContain(`'nonce-${nonceOf(b.body) ?? ''}'`)
+      expect(b.body).not.toContain('bs-hole-')
+      // The second visitor saves a service with the token from the cached page.
+      const add = await second.post(
+        '/shortlist/add',
+        { serviceId: ids.feeding ?? '', returnTo: url },
+        { csrf: csrfTokenOf(b.body) },
+      )
+      expect(add.statusCode).toBe(303)
+      expect((await second.get(url)).body).toContain('Saved to your shortlist')
+      expect((await first.get(url)).body).not.toContain('Saved to your shortlist')
+    })
+
+    it('shows a change to the directory at the next search', async () => {
+      const before = await search('location=QQ1+1AB&radius=5')
+      expect(before.names).not.toContain('Pop-up baby clinic')
+      const service = await aService(database.db, {
+        name: 'Pop-up baby clinic',
+        locationIds: [
+          (
+            await database.db
+              .selectFrom('directory_locations')
+              .select('id')
+              .where('name', '=', 'Quayside Family Hub')
+              .executeTakeFirstOrThrow()
+          ).id,
+        ],
+      })
+      const after = await search('location=QQ1+1AB&radius=5')
+      expect(after.names).toContain('Pop-up baby clinic')
+      await database.db
+        .updateTable('directory_services')
+        .set({ workflow_status: 'archived' })
+        .where('id', '=', service.id)
+        .execute()
+      expect((await search('location=QQ1+1AB&radius=5')).names).not.toContain('Pop-up baby clinic')
+    })
+
+    it('never serves a signed-in page to someone else, nor a cached page to someone signed in', async () => {
+      const before = await app.app.inject({ method: 'GET', url })
+      expect(before.body).not.toContain('Sign out')
+      const staff = await signIn(app.app, await aUser(database.db, { role: 'practitioner' }))
+      const signedIn = await staff.get(url)
+      expect(signedIn.body).toContain('Sign out')
+      expect(signedIn.headers['cache-control']).toBe('no-store')
+      const after = await app.app.inject({ method: 'GET', url })
+      expect(after.body).not.toContain('Sign out')
+    })
   })
 
   it('does not follow a returnTo that leaves the site', async () => {

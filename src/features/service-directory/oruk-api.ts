@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify'
 import { sql } from 'kysely'
+import { LRUCache } from 'lru-cache'
 import type { DbOrTx } from '../../db/database.js'
 import type { RouteDeps } from '../../platform/http/route-deps.js'
 import type { DirectoryFilters } from './directory-search.js'
@@ -226,23 +227,44 @@ export function orukApi({ config, db }: RouteDeps): FastifyPluginAsync {
       reply.type('application/json; charset=utf-8').send(openApi),
     )
 
-    app.get('/services', { config: pub }, async (request, reply) => {
-      const params = parseServiceQuery(request.query as Record<string, unknown>)
-      const index = await taxonomies()
-      const filters = await filtersOf(db, params)
-      const result = await searchServicesInIndex(db, filters, index, offset(params))
-      const ids = result.hits.map(hit => hit.serviceId)
-      if (params.full) {
-        const contents: JsonObject[] = (await cachedServices(db, ids)).map(service => orukServiceFull(service, index))
-        return page(contents, result.total, params.page, params.perPage)
-      }
-      const items = (await flatServicesFromIndex(db, ids)).map(service =>
-        cachedJson(service, () => orukServiceFlat(service)),
-      )
-      return reply
-        .type('application/json; charset=utf-8')
-        .send(pageJson(items, result.total, params.page, params.perPage))
+    /**
+     * The list endpoints' answers, for repeated queries: the same URL gives the same JSON until the directory changes
+     * (its generation is in the key) or the day does (schedule filters compare with today). Responses already say
+     * `cache-control: public, max-age=60`; this saves the search and serialisation when a client asks again.
+     */
+    const listAnswers = new LRUCache<string, string>({
+      max: 2000,
+      maxSize: 32 * 1024 * 1024,
+      sizeCalculation: json => json.length * 2,
     })
+    async function cachedList(url: string, reply: FastifyReply, build: () => Promise<string>): Promise<FastifyReply> {
+      const { generation } = await directoryIndex(db)
+      const key = `${String(generation)} ${new Date().toISOString().slice(0, 10)} ${url}`
+      let json = listAnswers.get(key)
+      if (json === undefined) {
+        json = await build()
+        listAnswers.set(key, json)
+      }
+      return reply.type('application/json; charset=utf-8').send(json)
+    }
+
+    app.get('/services', { config: pub }, async (request, reply) =>
+      cachedList(request.url, reply, async () => {
+        const params = parseServiceQuery(request.query as Record<string, unknown>)
+        const index = await taxonomies()
+        const filters = await filtersOf(db, params)
+        const result = await searchServicesInIndex(db, filters, index, offset(params))
+        const ids = result.hits.map(hit => hit.serviceId)
+        if (params.full) {
+          const contents = (await cachedServices(db, ids)).map(service => orukServiceFull(service, index))
+          return JSON.stringify(page(contents, result.total, params.page, params.perPage))
+        }
+        const items = (await flatServicesFromIndex(db, ids)).map(service =>
+          cachedJson(service, () => orukServiceFlat(service)),
+        )
+        return pageJson(items, result.total, params.page, params.perPage)
+      }),
+    )
 
     app.get('/services/:id', { config: pub }, async (request, reply) => {
       const id = parseId((request.params as { id: string }).id)
@@ -253,18 +275,18 @@ export function orukApi({ config, db }: RouteDeps): FastifyPluginAsync {
       return orukServiceFull(service, await taxonomies())
     })
 
-    app.get('/service_at_locations', { config: pub }, async (request, reply) => {
-      const params = parseServiceQuery(request.query as Record<string, unknown>)
-      const index = await taxonomies()
-      const filters = await filtersOf(db, params)
-      const result = await searchServiceAtLocationsInIndex(db, filters, index, offset(params))
-      const items = result.hits.map(hit =>
-        cachedJson(hit.flat, () => orukServiceAtLocationListItem(hit.id, hit.flat.service, hit.flat.location)),
-      )
-      return reply
-        .type('application/json; charset=utf-8')
-        .send(pageJson(items, result.total, params.page, params.perPage))
-    })
+    app.get('/service_at_locations', { config: pub }, async (request, reply) =>
+      cachedList(request.url, reply, async () => {
+        const params = parseServiceQuery(request.query as Record<string, unknown>)
+        const index = await taxonomies()
+        const filters = await filtersOf(db, params)
+        const result = await searchServiceAtLocationsInIndex(db, filters, index, offset(params))
+        const items = result.hits.map(hit =>
+          cachedJson(hit.flat, () => orukServiceAtLocationListItem(hit.id, hit.flat.service, hit.flat.location)),
+        )
+        return pageJson(items, result.total, params.page, params.perPage)
+      }),
+    )
 
     app.get('/service_at_locations/:id', { config: pub }, async (request, reply) => {
       const id = parseId((request.params as { id: string }).id)

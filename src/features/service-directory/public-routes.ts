@@ -4,9 +4,18 @@ import { sql } from 'kysely'
 import { z } from 'zod'
 import { recordAuditEvent } from '../../platform/audit/audit.js'
 import type { RouteDeps } from '../../platform/http/route-deps.js'
+import { todayInEngland } from '../../platform/dates.js'
+import { createPageCache } from '../../platform/http/page-cache.js'
 import { queueMessage } from '../../platform/notifications/outbox.js'
 import { parseForm, formError, formValues } from '../../platform/validation.js'
-import { addressLines, offerGroups, serviceCard, servicePage, type ServicePage } from './directory-views.js'
+import {
+  addressLines,
+  confidentialVenue,
+  offerGroups,
+  serviceCard,
+  servicePage,
+  type ServicePage,
+} from './directory-views.js'
 import { isUuid } from './oruk-params.js'
 import { notFoundMessage, parseLocationInput, resolveLocation, type Origin } from './postcodes.js'
 import {
@@ -19,7 +28,7 @@ import {
   type ParsedSearch,
 } from './search-query.js'
 import { languageOptions } from './service-draft.js'
-import { cachedServices, searchServicesWithCounts } from './search-index.js'
+import { cachedServices, directoryIndex, searchServicesWithCounts } from './search-index.js'
 import type { ServiceRecord } from './service-records.js'
 import { decodeShortlist, encodeShortlist, normaliseUkMobile, shortlistCookie, shortlistLimit } from './shortlist.js'
 import { loadTaxonomyIndex, Taxonomies, type TaxonomyIndex } from './taxonomy.js'
@@ -46,6 +55,9 @@ function safeReturnTo(value: unknown): string {
 export function registerPublicRoutes(app: FastifyInstance, { config, db }: RouteDeps): void {
   const css = fs.readFileSync(cssPath, 'utf8')
   const taxonomies = (): Promise<TaxonomyIndex> => loadTaxonomyIndex(db)
+  // Search pages as anonymous visitors see them, for repeated searches (see platform/http/page-cache.ts): at most
+  // 2,000 pages or 64 MB; a change to the directory starts afresh (the generation is in the key).
+  const searchPages = createPageCache({ maxEntries: 2000, maxBytes: 64 * 1024 * 1024 })
 
   function shortlistOf(request: FastifyRequest): string[] {
     return decodeShortlist(request.cookies[shortlistCookie], config.sessionSecret) ?? []
@@ -78,44 +90,45 @@ export function registerPublicRoutes(app: FastifyInstance, { config, db }: Route
       reply.code(400)
       return reply.page(`${views}/search.njk`, context({ errors: errorsOf(parsed.errors) }))
     }
+    // Everything the page shows depends on the directory's version, the day (sessions, closures, term dates), the URL
+    // and the visitor's shortlist.
+    const { generation } = await directoryIndex(db)
+    const cacheKey = `${String(generation)} ${todayInEngland()} ${request.url} ${shortlist.join(',')}`
     if (!parsed.location) {
-      return reply.page(`${views}/search.njk`, context({}))
+      return reply.cachedPage(searchPages, cacheKey, `${views}/search.njk`, async () => context({}))
     }
-    const origin = await resolveLocation(db, parsed.location)
+    const location = parsed.location
+    const origin = await resolveLocation(db, location)
     if (!origin) {
       reply.code(400)
-      return reply.page(
-        `${views}/search.njk`,
-        context({ errors: errorsOf({ location: notFoundMessage(parsed.location) }) }),
+      return reply.page(`${views}/search.njk`, context({ errors: errorsOf({ location: notFoundMessage(location) }) }))
+    }
+    return reply.cachedPage(searchPages, cacheKey, `${views}/search.njk`, async () => {
+      const filters = { ...parsed.filters, origin }
+      const page = parsed.form.page
+      const categoryTerms = index.termsOf(Taxonomies.startForLife)
+      const withoutCategories = {
+        ...filters,
+        termGroups: (filters.termGroups ?? []).filter(
+          group => !group.some(id => categoryTerms.some(term => term.id === id)),
+        ),
+      }
+      const result = await searchServicesWithCounts(
+        db,
+        filters,
+        withoutCategories,
+        index,
+        categoryTerms.map(term => term.id),
+        { limit: searchPageSize, offset: (page - 1) * searchPageSize },
       )
-    }
-    const filters = { ...parsed.filters, origin }
-    const page = parsed.form.page
-    const categoryTerms = index.termsOf(Taxonomies.startForLife)
-    const withoutCategories = {
-      ...filters,
-      termGroups: (filters.termGroups ?? []).filter(
-        group => !group.some(id => categoryTerms.some(term => term.id === id)),
-      ),
-    }
-    const result = await searchServicesWithCounts(
-      db,
-      filters,
-      withoutCategories,
-      index,
-      categoryTerms.map(term => term.id),
-      { limit: searchPageSize, offset: (page - 1) * searchPageSize },
-    )
-    const counts = result.counts
-    const records = await cachedServices(
-      db,
-      result.hits.map(hit => hit.serviceId),
-    )
-    const totalPages = Math.max(1, Math.ceil(result.total / searchPageSize))
-    const pageHref = (n: number) => `/find-support?${searchQueryString(parsed.form, { page: n })}`
-    return reply.page(
-      `${views}/search.njk`,
-      context({
+      const counts = result.counts
+      const records = await cachedServices(
+        db,
+        result.hits.map(hit => hit.serviceId),
+      )
+      const totalPages = Math.max(1, Math.ceil(result.total / searchPageSize))
+      const pageHref = (n: number) => `/find-support?${searchQueryString(parsed.form, { page: n })}`
+      return context({
         origin,
         counts,
         results: {
@@ -133,8 +146,8 @@ export function registerPublicRoutes(app: FastifyInstance, { config, db }: Route
                 ),
               }
             : undefined,
-      }),
-    )
+      })
+    })
   })
 
   function searchContext(
@@ -226,7 +239,7 @@ export function registerPublicRoutes(app: FastifyInstance, { config, db }: Route
     })
   })
 
-  app.get('/start-for-life', { config: pub }, async (_request, reply) => {
+  app.get('/start-for-life', { config: pub }, async (request, reply) => {
     const index = await taxonomies()
     const networks = await db
       .selectFrom('directory_networks')
@@ -265,6 +278,7 @@ export function registerPublicRoutes(app: FastifyInstance, { config, db }: Route
       groups: offerGroups(services, index),
       pageUrl: `${config.publicBaseUrl}/start-for-life`,
       today: new Date(),
+      printView: (request.query as Record<string, unknown>).print === '1',
     })
   })
 
@@ -314,17 +328,20 @@ export function registerPublicRoutes(app: FastifyInstance, { config, db }: Route
       network,
       sites: sites.map(site => ({
         role: roleNames[site.site_role ?? ''] ?? 'Venue',
-        name: site.name,
-        address: addressLines({
-          address1: site.address_1,
-          address2: site.address_2,
-          city: site.city,
-          postalCode: site.postal_code,
-        } as never).join(', '),
+        name: site.confidential ? confidentialVenue.name : site.name,
+        address: site.confidential
+          ? confidentialVenue.address
+          : addressLines({
+              address1: site.address_1,
+              address2: site.address_2,
+              city: site.city,
+              postalCode: site.postal_code,
+            }).join(', '),
       })),
       groups: offerGroups(services, index, network.id),
       pageUrl: `${config.publicBaseUrl}/start-for-life/${network.slug}`,
       today: new Date(),
+      printView: (request.query as Record<string, unknown>).print === '1',
     })
   })
 

@@ -1,6 +1,7 @@
 import type { AuditContext } from '../audit/audit.js'
 import type { SessionRecord } from '../auth/session-store.js'
 import type { RouteAccess } from '../auth/permissions.js'
+import type { PageCache } from './page-cache.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -19,6 +20,16 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders a page with the layout's context (user, navigation, CSRF token, CSP nonce, brand). */
     page: (template: string, context?: Record<string, unknown>) => Promise<FastifyReply>
+    /**
+     * Renders a page as `page` does, from `cache` when an anonymous visitor asks again (see page-cache.ts). `key`
+     * must hold everything the page depends on; `build` makes the page's context on a miss. Only 200 pages are kept.
+     */
+    cachedPage: (
+      cache: PageCache,
+      key: string,
+      template: string,
+      build: () => Promise<Record<string, unknown>>,
+    ) => Promise<FastifyReply>
   }
 }
 
