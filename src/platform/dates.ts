@@ -14,12 +14,14 @@ export function formatDate(value: string | Date): string {
   return Number.isNaN(date.getTime()) ? '' : longDate.format(date)
 }
 
-/** Today's date in England, as YYYY-MM-DD. */
+const isoDateInEngland = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
+
+/** Today's date in England, as YYYY-MM-DD. (The formatter is made once: making one costs tens of microseconds.) */
 export function todayInEngland(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now)
+  return isoDateInEngland.format(now)
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { LRUCache } from 'lru-cache'
 import type { Db } from '../../db/database.js'
 import type { DirectoryFilters, ServiceAtLocationHit, ServiceHit } from './directory-search.js'
 import type { SiteRole } from './directory-tables.js'
@@ -25,7 +26,7 @@ import { Taxonomies, type TaxonomyIndex } from './taxonomy.js'
  * process invalidates at once. So a change made elsewhere (another server, a command-line import) shows within a
  * second.
  */
-export const directoryIndexOptions = { checkEveryMs: 1000, recordCacheSize: 5000 }
+export const directoryIndexOptions = { checkEveryMs: 1000, recordCacheSize: 12_000 }
 
 interface IndexedLocation {
   id: string
@@ -99,6 +100,12 @@ export interface DirectoryIndex {
   /** Services with no venue that has coordinates. */
   venueless: IndexedService[]
   scan: ScanArrays
+  /**
+   * Every service's term numbers in one flat array: those of the service at position r are
+   * termsFlat[termStart[r]] … termsFlat[termStart[r + 1] - 1]. Counting reads memory in order, not object by object.
+   */
+  termStart: Int32Array
+  termsFlat: Int32Array
   /** Term id → a small number, for the services' termNumbers. */
   termNumber: Map<string, number>
   /** Working memory of one search (a search never awaits while it uses it). */
@@ -150,7 +157,8 @@ interface State {
   index: DirectoryIndex | undefined
   checkedAt: number
   building: Promise<DirectoryIndex> | undefined
-  records: Map<string, ServiceRecord>
+  /** Whole published services for pages, least recently used forgotten first. */
+  records: LRUCache<string, ServiceRecord>
   texts: Map<string, Set<string>>
 }
 
@@ -159,7 +167,13 @@ const states = new WeakMap<Db, State>()
 function stateOf(db: Db): State {
   let state = states.get(db)
   if (!state) {
-    state = { index: undefined, checkedAt: 0, building: undefined, records: new Map(), texts: new Map() }
+    state = {
+      index: undefined,
+      checkedAt: 0,
+      building: undefined,
+      records: new LRUCache({ max: directoryIndexOptions.recordCacheSize }),
+      texts: new Map(),
+    }
     states.set(db, state)
   }
   return state
@@ -410,6 +424,11 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
     }
   })
   const venueless = services.filter(service => !service.sals.some(sal => sal.location.latitude !== null))
+  const termStart = new Int32Array(services.length + 1)
+  services.forEach((service, r) => {
+    termStart[r + 1] = (termStart[r] ?? 0) + service.termNumbers.length
+  })
+  const termsFlat = Int32Array.from(services.flatMap(service => service.termNumbers))
   return {
     generation,
     builtAt: new Date(),
@@ -421,6 +440,8 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
     unlocated,
     venueless,
     scan,
+    termStart,
+    termsFlat,
     termNumber,
     scratch: {
       coverage: new Map(),
@@ -492,9 +513,6 @@ export async function cachedServices(db: Db, ids: string[]): Promise<ServiceReco
   const missing = ids.filter(id => index.serviceById.has(id) && !state.records.has(id))
   if (missing.length) {
     const loaded = await loadServices(db, [...new Set(missing)])
-    if (state.records.size + loaded.length > directoryIndexOptions.recordCacheSize) {
-      state.records.clear()
-    }
     for (const record of loaded) {
       if (record.workflowStatus === 'published') {
         state.records.set(record.id, record)
@@ -1006,20 +1024,21 @@ function countTerms(matches: Matches, termIds: string[]): Map<string, number> {
     }
   })
   const tally = new Int32Array(termIds.length)
-  const add = (service: IndexedService) => {
-    const numbers = service.termNumbers
-    for (let i = 0; i < numbers.length; i++) {
-      const slot = slotOf[numbers[i] as number] as number
+  const { termStart, termsFlat } = index
+  const add = (rank: number) => {
+    const end = termStart[rank + 1] as number
+    for (let i = termStart[rank] as number; i < end; i++) {
+      const slot = slotOf[termsFlat[i] as number] as number
       if (slot >= 0) {
         tally[slot] = (tally[slot] as number) + 1
       }
     }
   }
   for (const rank of matches.withVenue) {
-    add(index.services[rank] as IndexedService)
+    add(rank)
   }
   for (const service of matches.withoutVenue) {
-    add(service)
+    add(service.rank)
   }
   return new Map(termIds.flatMap((id, i) => ((tally[i] ?? 0) > 0 ? [[id, tally[i] ?? 0] as const] : [])))
 }
