@@ -6,6 +6,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.js'
 import { migrate } from './db/migrate.js'
 import { demoPassword } from './features/demo/demo-users.js'
 import { hasDemoData, seedDemo } from './features/demo/demo-seed.js'
+import { startReviewReminders } from './features/service-directory/directory-notices.js'
 import { createLogger } from './logger.js'
 import { demoSender, notifySender, startOutboxWorker } from './platform/notifications/outbox.js'
 
@@ -66,6 +67,12 @@ async function main(): Promise<void> {
         })
       : demoSender
   const worker = startOutboxWorker(database.db, sender, logger)
+  // Once a day (first a minute after start-up): remind service managers of published services that need checking.
+  const reminders = startReviewReminders(database.db, {
+    baseUrl: config.publicBaseUrl,
+    serviceName: config.serviceName,
+    logger,
+  })
   await app.listen({ port: config.port, host: config.host })
   printWelcome(config, logger)
 
@@ -77,6 +84,7 @@ async function main(): Promise<void> {
     stopping = true
     logger.info({ signal }, 'stopping')
     await app.close()
+    await reminders.stop()
     await worker.stop()
     await database.close()
     process.exit(0)

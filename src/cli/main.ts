@@ -9,6 +9,7 @@ import { auditExportCommand } from './audit-export-command.js'
 import { dbMigrateCommand, dbStatusCommand } from './db-commands.js'
 import { demoSeedCommand, demoTotpCommand } from './demo-commands.js'
 import { directoryExportCommand, directoryImportCommand } from './directory-command.js'
+import { directoryRemindCommand } from './directory-remind-command.js'
 import { growthCalculateCommand } from './growth-command.js'
 import { postcodesImportCommand } from './postcodes-command.js'
 import { usersCreateCommand } from './users-command.js'
@@ -25,6 +26,7 @@ export const commands: CliCommand[] = [
   postcodesImportCommand,
   directoryImportCommand,
   directoryExportCommand,
+  directoryRemindCommand,
 ]
 
 function overview(): string {

@@ -212,6 +212,8 @@ export async function seedDemoDirectory(db: Db, options: DemoDirectoryOptions): 
     networkId: string | null
     role: string | null
     online: boolean
+    /** A refuge: the address is never published. */
+    confidential?: boolean
   }
   const venues: Venue[] = []
   const usedSlugs = new Set<string>()
@@ -238,6 +240,7 @@ export async function seedDemoDirectory(db: Db, options: DemoDirectoryOptions): 
       longitude: point?.longitude ?? null,
       la_code: point?.laCode ?? options.laCode,
       url: venue.online ? `https://www.${slugify(name)}.example.org` : null,
+      confidential: venue.confidential ?? false,
     })
     if (!venue.online && kind) {
       for (const feature of kind.accessibility) {
@@ -500,6 +503,18 @@ export async function seedDemoDirectory(db: Db, options: DemoDirectoryOptions): 
     let places: Venue[]
     if (template.online) {
       places = network.filter(venue => venue.online)
+    } else if (template.confidentialVenue) {
+      // A refuge of its own, in no family hub network: its address is never published.
+      const refuge: Venue = {
+        id: id('venue', 'refuge', i),
+        point: near(network[0]?.point ?? pick(points), 10),
+        networkId: null,
+        role: null,
+        online: false,
+        confidential: true,
+      }
+      addVenue(refuge, `${town} women’s refuge`, town, 1, 'Refuge accommodation: the address is confidential.')
+      places = [refuge]
     } else if (template.hubOnly) {
       places = network.filter(venue => venue.role === 'hub')
     } else {
@@ -567,7 +582,18 @@ export async function seedDemoDirectory(db: Db, options: DemoDirectoryOptions): 
     }
   }
 
+  // School terms of the demo county (2026/27), behind the "term time only" sessions. Kept if already there.
+  const existingTerms = await db
+    .selectFrom('directory_term_dates')
+    .select('starts_on')
+    .where('la_code', '=', options.laCode)
+    .execute()
+  const termDateRows = demoTermDates
+    .filter(term => !existingTerms.some(row => row.starts_on === term.startsOn))
+    .map(term => ({ la_code: options.laCode, name: term.name, starts_on: term.startsOn, ends_on: term.endsOn }))
+
   await db.transaction().execute(async trx => {
+    await insertBatched(trx, 'directory_term_dates', termDateRows, 4)
     await insertBatched(trx, 'directory_organisations', orgRows, 8)
     await insertBatched(trx, 'directory_organisation_identifiers', identifierRows, 5)
     await insertBatched(trx, 'directory_networks', networkRows, 6)
@@ -592,6 +618,16 @@ export async function seedDemoDirectory(db: Db, options: DemoDirectoryOptions): 
     seconds: (performance.now() - started) / 1000,
   }
 }
+
+/** The demo county's school terms for 2026/27, one row per half term. */
+export const demoTermDates = [
+  { name: 'Autumn 1 2026', startsOn: '2026-09-02', endsOn: '2026-10-23' },
+  { name: 'Autumn 2 2026', startsOn: '2026-11-02', endsOn: '2026-12-18' },
+  { name: 'Spring 1 2027', startsOn: '2027-01-05', endsOn: '2027-02-12' },
+  { name: 'Spring 2 2027', startsOn: '2027-02-22', endsOn: '2027-03-26' },
+  { name: 'Summer 1 2027', startsOn: '2027-04-12', endsOn: '2027-05-28' },
+  { name: 'Summer 2 2027', startsOn: '2027-06-07', endsOn: '2027-07-21' },
+] as const
 
 /** 'TU,FR' → 'WE,SA' style shift by one day, so that a service's venues do not all meet on the same day. */
 function shiftDay(days: string): string {

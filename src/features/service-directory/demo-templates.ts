@@ -36,6 +36,8 @@ export interface ServiceTemplate {
   hubOnly?: boolean
   /** Services whose area is the local authority (residents only). */
   residentsOnly?: boolean
+  /** Runs at a venue of its own whose address is never published (a refuge). */
+  confidentialVenue?: boolean
 }
 
 export const serviceTemplates: ServiceTemplate[] = [
@@ -445,6 +447,22 @@ export const serviceTemplates: ServiceTemplate[] = [
     how: 'Just turn up.',
     sessions: [{ days: 'TH', opens: '09:15', closes: '11:15', termTime: true }],
     provider: 'nursery',
+  },
+  {
+    name: 'Women’s refuge family support',
+    summary: 'Support for mothers and children staying in a refuge: play, health visits and help to settle.',
+    description:
+      'Family support workers help mothers and children staying in the refuge after domestic abuse: play sessions for children, visits from the health visitor, and help with school places, benefits and a new home. The refuge’s address is kept private to keep everyone safe.',
+    startForLife: ['domestic-abuse'],
+    dfe: ['domestic-abuse'],
+    delivery: ['in-person'],
+    pregnancy: [null, null],
+    child: [null, null],
+    who: 'Women and their children staying in the refuge',
+    how: 'Call the helpline, or ask any family hub worker, midwife or health visitor to refer you.',
+    sessions: [{ days: 'MO,WE,FR', opens: '10:00', closes: '15:00' }],
+    provider: 'voluntary',
+    confidentialVenue: true,
   },
 ]
 

@@ -173,3 +173,98 @@ describe('running the directory', { timeout: 120_000 }, () => {
     }
   })
 })
+
+describe('the Start for Life offer in print', { timeout: 120_000 }, () => {
+  /** Every element matching the selector is hidden (true when there are none). */
+  async function allHidden(page: Page, selector: string): Promise<boolean> {
+    const items = await page.locator(selector).all()
+    for (const item of items) {
+      if (await item.isVisible()) {
+        return false
+      }
+    }
+    return true
+  }
+
+  async function expectTidyPrint(page: Page): Promise<void> {
+    await page.emulateMedia({ media: 'print' })
+    try {
+      for (const selector of [
+        '.govuk-skip-link',
+        '.app-header',
+        '.govuk-service-navigation',
+        '.govuk-footer',
+        '.govuk-phase-banner',
+        '.govuk-button',
+        'button',
+        'form',
+        '.app-directory-print-controls',
+      ]) {
+        expect(await allHidden(page, selector), `${selector} shows in print`).toBe(true)
+      }
+      expect(await page.locator('.app-directory-correct-at').isVisible()).toBe(true)
+      expect(await page.locator('.app-directory-correct-at').textContent()).toMatch(/Correct at \d{1,2} \w+ \d{4}/)
+      expect(await page.locator('h1').isVisible()).toBe(true)
+      // Links print as text: govuk-frontend's " (/find-support/services/…)" after each link is switched off.
+      const linkSuffix = await page
+        .locator('.app-directory-offer__item a.govuk-link')
+        .first()
+        .evaluate(link => getComputedStyle(link, '::after').content)
+      expect(linkSuffix).toBe('none')
+      // A stage's heading stays with its first service; a service is never split across pages.
+      expect(
+        await page
+          .locator('.app-directory-offer__group-heading')
+          .first()
+          .evaluate(element => getComputedStyle(element).breakAfter),
+      ).toBe('avoid')
+      expect(
+        await page
+          .locator('.app-directory-offer__item')
+          .first()
+          .evaluate(element => getComputedStyle(element).breakInside),
+      ).toBe('avoid')
+      const pdf = await page.pdf({ format: 'A4' })
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length
+      expect(pages).toBeGreaterThanOrEqual(2)
+      expect(pages).toBeLessThan(60)
+    } finally {
+      await page.emulateMedia({ media: 'screen' })
+    }
+  }
+
+  it('prints as a tidy PDF, from the page (JavaScript on) and from the print view (JavaScript off)', async () => {
+    const withScript = await newContext(browser, server.baseUrl, { javaScriptEnabled: true })
+    const page = await withScript.newPage()
+    try {
+      await check(page, '/start-for-life')
+      const printLink = page.getByRole('button', { name: 'Print or save as PDF' })
+      expect(await printLink.getAttribute('href')).toBe('/start-for-life?print=1')
+      await expectTidyPrint(page)
+      await check(page, `/start-for-life/${networkSlug}?print=1`)
+      // With JavaScript, the print view's own button prints.
+      expect(await page.locator('#print-offer-now').isVisible()).toBe(true)
+      await expectTidyPrint(page)
+    } finally {
+      await withScript.close()
+    }
+    const withoutScript = await newContext(browser, server.baseUrl, { javaScriptEnabled: false })
+    const plain = await withoutScript.newPage()
+    try {
+      await check(plain, '/start-for-life')
+      await clickAndWait(plain, plain.getByRole('button', { name: 'Print or save as PDF' }))
+      expect(plain.url()).toContain('/start-for-life?print=1')
+      // The print view on screen: no header, menus or footer; the "correct at" date shows; the button needs JavaScript.
+      expect(await plain.locator('.govuk-service-navigation').count()).toBe(0)
+      expect(await plain.locator('.govuk-footer').count()).toBe(0)
+      expect(await plain.locator('.app-directory-correct-at').isVisible()).toBe(true)
+      expect(await plain.locator('#print-offer-now').isVisible()).toBe(false)
+      expect(await plain.getByRole('link', { name: 'Back to the full page' }).isVisible()).toBe(true)
+      await expectAccessible(plain)
+      await expectTidyPrint(plain)
+    } finally {
+      await withoutScript.close()
+    }
+  })
+})

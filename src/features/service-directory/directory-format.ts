@@ -71,6 +71,11 @@ export function formatDate(date: string | null | undefined, withWeekday = false)
   return `${dayNamesSingular[(weekday + 6) % 7] ?? ''} ${text}`
 }
 
+/** During a closure: 'Closed until 2 January 2027 (Christmas and New Year)'. */
+export function formatClosedUntil(closure: Pick<ScheduleRecord, 'validTo' | 'description'>): string {
+  return `Closed until ${formatDate(closure.validTo)}${closure.description ? ` (${closure.description})` : ''}`
+}
+
 export function formatDateRange(from: string | null, to: string | null): string {
   if (from && to && from === to) {
     return `on ${formatDate(from)}`
@@ -117,20 +122,93 @@ export function formatDays(schedule: Pick<ScheduleRecord, 'freq' | 'byday' | 'in
   return days || 'Weekly'
 }
 
-/** One line a parent can read: 'Mondays, 10am to 11:30am, term time only'. */
-export function formatSession(schedule: ScheduleRecord): string {
+/** What a session's wording can take into account: today's date and the school terms where it runs. */
+export interface SessionContext {
+  /** 'YYYY-MM-DD' */
+  today: string
+  terms: readonly { startsOn: string; endsOn: string }[]
+}
+
+function addDays(date: string, days: number): string {
+  const value = new Date(`${date}T12:00:00Z`)
+  value.setUTCDate(value.getUTCDate() + days)
+  return value.toISOString().slice(0, 10)
+}
+
+/** Bit of a 'YYYY-MM-DD' date in a day mask: bit 0 Monday … bit 6 Sunday. */
+function dayBit(date: string): number {
+  return 1 << ((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7)
+}
+
+/** '2026-12-21' → '21 December' (the year is plain from the context: these are the next few weeks). */
+function dayAndMonth(date: string): string {
+  const [, m = 1, d = 1] = date.split('-').map(Number)
+  return `${String(d)} ${monthNames[m - 1] ?? ''}`
+}
+
+/**
+ * How a "term time only" session reads, given the school terms: in term, the next holiday it does not run in
+ * ('term time only (not 21 December to 4 January)'); in a holiday, when it runs again ('term time only (next runs
+ * 5 January)'). The holiday is given as the first and last days the session would have run. Without term dates,
+ * just 'term time only'.
+ */
+export function termTimeNote(dayMask: number, terms: SessionContext['terms'], today: string): string {
+  const sorted = [...terms].sort((a, b) => (a.startsOn < b.startsOn ? -1 : a.startsOn > b.startsOn ? 1 : 0))
+  const days = dayMask & 127 || 31
+  const current = sorted.find(term => term.startsOn <= today && today <= term.endsOn)
+  if (current) {
+    let end = current.endsOn
+    for (const term of sorted) {
+      if (term.endsOn <= end) {
+        continue
+      }
+      if (term.startsOn > addDays(end, 1)) {
+        let from = addDays(end, 1)
+        let to = addDays(term.startsOn, -1)
+        while (from <= to && !(dayBit(from) & days)) {
+          from = addDays(from, 1)
+        }
+        while (to >= from && !(dayBit(to) & days)) {
+          to = addDays(to, -1)
+        }
+        if (from <= to) {
+          return from === to
+            ? `term time only (not ${dayAndMonth(from)})`
+            : `term time only (not ${dayAndMonth(from)} to ${dayAndMonth(to)})`
+        }
+      }
+      end = term.endsOn
+    }
+    return 'term time only'
+  }
+  for (const term of sorted) {
+    if (term.endsOn < today) {
+      continue
+    }
+    for (let day = term.startsOn > today ? term.startsOn : today; day <= term.endsOn; day = addDays(day, 1)) {
+      if (dayBit(day) & days) {
+        return `term time only (next runs ${dayAndMonth(day)})`
+      }
+    }
+  }
+  return 'term time only'
+}
+
+/** One line a parent can read: 'Mondays, 10am to 11:30am, term time only'; 'Baby group: Tuesdays, 1pm to 2pm'. */
+export function formatSession(schedule: ScheduleRecord, context?: SessionContext): string {
+  const name = schedule.description ? `${schedule.description}: ` : ''
   if (schedule.kind === 'closure') {
     return `Closed ${formatDateRange(schedule.validFrom, schedule.validTo)}${schedule.description ? ` (${schedule.description})` : ''}`
   }
   if (schedule.kind === 'event') {
     const times = formatTimes(schedule.opensAt, schedule.closesAt)
-    return [formatDate(schedule.dtstart, true), times].filter(Boolean).join(', ')
+    return name + [formatDate(schedule.dtstart, true), times].filter(Boolean).join(', ')
   }
   const days = formatDays(schedule)
   const capitalised = days.charAt(0).toUpperCase() + days.slice(1)
-  const parts = [capitalised, formatTimes(schedule.opensAt, schedule.closesAt)]
+  const parts = [name + capitalised, formatTimes(schedule.opensAt, schedule.closesAt)]
   if (schedule.termTimeOnly) {
-    parts.push('term time only')
+    parts.push(context ? termTimeNote(schedule.dayMask, context.terms, context.today) : 'term time only')
   }
   if (schedule.validFrom || schedule.validTo) {
     parts.push(formatDateRange(schedule.validFrom, schedule.validTo))

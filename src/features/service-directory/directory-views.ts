@@ -1,5 +1,6 @@
 /** View models: what the directory's templates show, already worded for parents. */
 import {
+  formatClosedUntil,
   formatCost,
   formatDistance,
   formatEligibility,
@@ -20,16 +21,45 @@ const siteRoleNames: Record<string, string> = {
   online: 'Online and telephone',
 }
 
-export function addressLines(location: LocationRecord): string[] {
+/**
+ * A confidential venue (a refuge) is never placed: no name, address, postcode, coordinates or distance is shown to
+ * anyone outside the service, and it sorts after every other venue (docs/adr/0010-confidential-venues.md).
+ */
+export const confidentialVenue = {
+  name: 'Confidential venue',
+  address: 'The address is given when you contact the service.',
+} as const
+
+/** The venue's address lines; none for a confidential venue. */
+export function addressLines(
+  location: Pick<LocationRecord, 'address1' | 'address2' | 'city' | 'postalCode'> & { confidential?: boolean },
+): string[] {
+  if (location.confidential) {
+    return []
+  }
   return [location.address1, location.address2, location.city, location.postalCode].filter((line): line is string =>
     Boolean(line),
   )
+}
+
+/** The name families see: "Confidential venue" for a refuge. */
+export function venueName(location: Pick<LocationRecord, 'name' | 'confidential'>): string {
+  return location.confidential ? confidentialVenue.name : location.name
+}
+
+/** Metres from the origin, or Infinity without an origin or coordinates, or for a confidential venue. */
+function metresTo(origin: Origin | undefined, location: LocationRecord): number {
+  return origin && !location.confidential && location.latitude !== null && location.longitude !== null
+    ? haversineMetres(origin, { latitude: location.latitude, longitude: location.longitude })
+    : Infinity
 }
 
 export interface VenueView {
   id: string
   name: string
   address: string[]
+  /** A refuge: families are told the address is given when they contact the service. */
+  confidential: boolean
   online: boolean
   url: string | null
   distance: string
@@ -61,22 +91,20 @@ export function venueView(
   index: TaxonomyIndex,
 ): VenueView {
   const today = new Date().toISOString().slice(0, 10)
-  const distance =
-    origin && location.latitude !== null && location.longitude !== null
-      ? haversineMetres(origin, { latitude: location.latitude, longitude: location.longitude })
-      : undefined
+  const distance = metresTo(origin, location)
   return {
     id: location.id,
-    name: location.name,
+    name: venueName(location),
     address: addressLines(location),
+    confidential: location.confidential,
     online: location.locationType === 'virtual',
     url: location.url,
-    distance: distance === undefined ? '' : `${formatDistance(distance)} away`,
+    distance: Number.isFinite(distance) ? `${formatDistance(distance)} away` : '',
     network: location.network ? { name: location.network.name, slug: location.network.slug } : null,
     siteRole: location.siteRole ? (siteRoleNames[location.siteRole] ?? null) : null,
     sessions: sessionsAt(service, salId)
       .filter(schedule => upcoming(schedule, today))
-      .map(formatSession),
+      .map(schedule => formatSession(schedule, { today, terms: service.schoolTerms[location.laCode ?? ''] ?? [] })),
     accessibility: location.accessibility.map(
       item => item.description ?? index.term(Taxonomies.accessibility, item.feature)?.name ?? item.feature,
     ),
@@ -110,6 +138,17 @@ function deliveryText(service: ServiceRecord): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
+/** 'Closed until 2 January 2027 (Christmas)' while a closure is on today, else null. */
+export function closedUntil(service: ServiceRecord, today: string): string | null {
+  const current = service.schedules
+    .filter(
+      schedule =>
+        schedule.kind === 'closure' && (schedule.validFrom ?? '') <= today && today <= (schedule.validTo ?? ''),
+    )
+    .sort((a, b) => ((a.validTo ?? '') < (b.validTo ?? '') ? 1 : -1))[0]
+  return current ? formatClosedUntil(current) : null
+}
+
 function categoryNames(service: ServiceRecord): string[] {
   return service.terms.filter(term => term.taxonomyCode === Taxonomies.startForLife).map(term => term.name)
 }
@@ -121,18 +160,18 @@ export function serviceCard(service: ServiceRecord, origin: Origin | undefined, 
     .map((sal, i) => ({
       sal,
       venue: venues[i],
-      metres:
-        origin && sal.location.latitude !== null && sal.location.longitude !== null
-          ? haversineMetres(origin, { latitude: sal.location.latitude, longitude: sal.location.longitude })
-          : Infinity,
+      metres: metresTo(origin, sal.location),
     }))
-    .sort((a, b) => a.metres - b.metres)
+    // Confidential venues last, whatever the distance, so that the order says nothing about where they are.
+    .sort((a, b) => Number(a.sal.location.confidential) - Number(b.sal.location.confidential) || a.metres - b.metres)
   const nearest = withDistance[0]
   const physical = withDistance.filter(item => item.sal.location.locationType !== 'virtual')
   const where = nearest?.venue
     ? nearest.venue.online
       ? 'Online or by phone'
-      : [nearest.venue.name, nearest.sal.location.city].filter(Boolean).join(', ') +
+      : (nearest.venue.confidential
+          ? `${confidentialVenue.name}. ${confidentialVenue.address}`
+          : [nearest.venue.name, nearest.sal.location.city].filter(Boolean).join(', ')) +
         (physical.length > 1
           ? ` (and ${String(physical.length - 1)} more ${physical.length - 1 === 1 ? 'place' : 'places'})`
           : '')
@@ -148,7 +187,10 @@ export function serviceCard(service: ServiceRecord, origin: Origin | undefined, 
     categories: categoryNames(service),
     where,
     distance: nearest && Number.isFinite(nearest.metres) ? formatDistance(nearest.metres) : '',
-    when: (nearest?.venue?.sessions ?? []).slice(0, 2),
+    when: [
+      ...[closedUntil(service, new Date().toISOString().slice(0, 10))].filter(text => text !== null),
+      ...(nearest?.venue?.sessions ?? []),
+    ].slice(0, 2),
     temporarilyClosed: service.operatingStatus === 'temporarily closed',
     alert: service.alert,
   }
@@ -160,6 +202,8 @@ export interface ServicePage extends ServiceCard {
   howToAccess: string | null
   venues: VenueView[]
   closures: string[]
+  /** While a closure is on: 'Closed until …'. */
+  closedUntil: string | null
   languages: string[]
   phones: { number: string; tel: string; description: string | null }[]
   email: string | null
@@ -173,15 +217,15 @@ export function servicePage(service: ServiceRecord, origin: Origin | undefined, 
   const card = serviceCard(service, origin, index)
   const venues = service.locations
     .map(sal => venueView(service, sal.id, sal.location, origin, index))
-    .map((venue, i) => ({
-      venue,
-      metres: origin
-        ? haversineMetres(origin, {
-            latitude: service.locations[i]?.location.latitude ?? 90,
-            longitude: service.locations[i]?.location.longitude ?? 0,
-          })
-        : i,
-    }))
+    .map((venue, i) => {
+      const location = service.locations[i]?.location
+      const metres =
+        origin && location && !location.confidential
+          ? haversineMetres(origin, { latitude: location.latitude ?? 90, longitude: location.longitude ?? 0 })
+          : i
+      // Confidential venues last, whatever the distance.
+      return { venue, metres: location?.confidential ? Number.MAX_SAFE_INTEGER + i : metres }
+    })
     .sort((a, b) => a.metres - b.metres)
     .map(item => item.venue)
   const today = new Date().toISOString().slice(0, 10)
@@ -194,7 +238,8 @@ export function servicePage(service: ServiceRecord, origin: Origin | undefined, 
     venues,
     closures: service.schedules
       .filter(schedule => schedule.kind === 'closure' && (schedule.validTo ?? '') >= today)
-      .map(formatSession),
+      .map(schedule => formatSession(schedule)),
+    closedUntil: closedUntil(service, today),
     languages: service.languages.map(language => language.name),
     phones: phones.map(phone => ({
       number: phone.number,
@@ -248,7 +293,13 @@ export function offerGroups(services: ServiceRecord[], index: TaxonomyIndex, net
     const locations = service.locations.filter(sal => !networkId || sal.location.network?.id === networkId)
     const places = [
       ...new Set(
-        locations.map(sal => (sal.location.locationType === 'virtual' ? 'online or by phone' : sal.location.name)),
+        locations.map(sal =>
+          sal.location.locationType === 'virtual'
+            ? 'online or by phone'
+            : sal.location.confidential
+              ? `a confidential venue (${confidentialVenue.address.replace(/^T/, 't').replace(/\.$/, '')})`
+              : sal.location.name,
+        ),
       ),
     ]
     const firstSession = locations

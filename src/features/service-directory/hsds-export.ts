@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { stringify } from 'csv-stringify'
 import type { Db } from '../../db/database.js'
+import { confidentialVenue } from './directory-views.js'
 import { orukAges, stableUuid } from './oruk-serialise.js'
 import { loadServices } from './service-records.js'
 import { loadTaxonomyIndex, Taxonomies } from './taxonomy.js'
@@ -250,18 +251,29 @@ export async function exportHsdsCsv(db: Db, dir: string): Promise<Record<Table, 
         const location = sal.location
         if (!locations.has(location.id)) {
           locations.add(location.id)
-          await write('locations', {
-            id: location.id,
-            location_type: location.locationType,
-            url: location.url,
-            name: location.name,
-            description: location.description,
-            latitude: location.latitude,
-            longitude: location.longitude,
-            external_identifier: location.externalIdentifier,
-            external_identifier_type: location.externalIdentifierType,
-          })
-          if (location.address1) {
+          // A confidential venue (a refuge): a name and the standard words only, no address, position or UPRN.
+          await write(
+            'locations',
+            location.confidential
+              ? {
+                  id: location.id,
+                  location_type: location.locationType === 'virtual' ? 'virtual' : 'physical',
+                  name: confidentialVenue.name,
+                  description: confidentialVenue.address,
+                }
+              : {
+                  id: location.id,
+                  location_type: location.locationType,
+                  url: location.url,
+                  name: location.name,
+                  description: location.description,
+                  latitude: location.latitude,
+                  longitude: location.longitude,
+                  external_identifier: location.externalIdentifier,
+                  external_identifier_type: location.externalIdentifierType,
+                },
+          )
+          if (location.address1 && !location.confidential) {
             await write('addresses', {
               id: stableUuid('address', location.id),
               location_id: location.id,
@@ -279,8 +291,9 @@ export async function exportHsdsCsv(db: Db, dir: string): Promise<Record<Table, 
               id: item.id,
               location_id: location.id,
               description: item.description ?? index.term(Taxonomies.accessibility, item.feature)?.name,
-              details: item.details,
-              url: item.url,
+              // Free text and links about a refuge's entrance could place it.
+              details: location.confidential ? null : item.details,
+              url: location.confidential ? null : item.url,
             })
           }
           const siteTerm = location.siteRole ? index.term(Taxonomies.site, location.siteRole) : undefined

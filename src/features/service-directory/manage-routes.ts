@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Tx } from '../../db/database.js'
+import type { Db, Tx } from '../../db/database.js'
 import { z } from 'zod'
 import { recordAuditEvent } from '../../platform/audit/audit.js'
 import type { SessionRecord } from '../../platform/auth/session-store.js'
@@ -7,6 +7,7 @@ import { ForbiddenError, NotFoundError } from '../../platform/errors.js'
 import type { RouteDeps } from '../../platform/http/route-deps.js'
 import { parseForm } from '../../platform/validation.js'
 import { formatCost, formatEligibility } from './directory-format.js'
+import { noticeDecision } from './directory-notices.js'
 import type { WorkflowStatus } from './directory-tables.js'
 import {
   addVersion,
@@ -33,11 +34,14 @@ import {
   languageName,
   languageOptions,
   serviceFormSchema,
+  workingDraft,
   type ServiceDraft,
 } from './service-draft.js'
 import { loadService, type ServiceRecord } from './service-records.js'
 import { invalidateDirectoryIndex } from './search-index.js'
 import { loadTaxonomyIndex, Taxonomies, type TaxonomyIndex } from './taxonomy.js'
+import { listVenues } from './venue-store.js'
+import { describeWhereAndWhen } from './where-and-when.js'
 
 const views = 'features/service-directory/views'
 
@@ -117,7 +121,15 @@ function echo(body: unknown): Record<string, string | string[]> {
   return values
 }
 
-function describeValue(draft: ServiceDraft, key: keyof ServiceDraft, index: TaxonomyIndex): string {
+function describeValue(
+  draft: ServiceDraft,
+  key: keyof ServiceDraft,
+  index: TaxonomyIndex,
+  venueNames = new Map<string, string>(),
+): string {
+  if (key === 'whereAndWhen') {
+    return draft.whereAndWhen ? describeWhereAndWhen(draft.whereAndWhen, venueNames) : 'Not changed'
+  }
   const value = draft[key]
   if (key === 'categoryCodes') {
     return draft.categoryCodes.map(code => index.term(Taxonomies.startForLife, code)?.name ?? code).join(', ')
@@ -134,26 +146,34 @@ function describeValue(draft: ServiceDraft, key: keyof ServiceDraft, index: Taxo
   return value === null || value === undefined || value === '' ? 'Not given' : String(value)
 }
 
-/** Service directory management: service managers keep their organisation's entries; directory admins approve. */
-export function registerManageRoutes(app: FastifyInstance, { db }: RouteDeps): void {
-  async function authorise(request: FastifyRequest, serviceId: string, action: string) {
-    const session = request.activeUser()
-    const owner = isUuid(serviceId) ? await serviceOwner(db, serviceId) : undefined
-    if (!owner) {
-      throw new NotFoundError('There is no such service')
-    }
-    const approver = session.permissions.has('directory.approve')
-    if (!approver && (!owner.organisationId || owner.organisationId !== session.user.organisationId)) {
-      await recordAuditEvent(db, request.auditContext(), {
-        action,
-        outcome: 'denied',
-        subject: { type: 'directory-service', id: serviceId },
-        reason: 'not a service of their organisation',
-      })
-      throw new ForbiddenError('You can only change your own organisation’s services.')
-    }
-    return { session, owner, approver, needsApproval: !approver && owner.organisationKind === 'voluntary_organisation' }
+/**
+ * Who may change a service: its own organisation's service managers and every directory admin. Anyone else gets a
+ * 403, and the refusal is audited. `needsApproval`: a voluntary organisation's change to a published service waits
+ * for a directory admin.
+ */
+export async function authoriseService(db: Db, request: FastifyRequest, serviceId: string, action: string) {
+  const session = request.activeUser()
+  const owner = isUuid(serviceId) ? await serviceOwner(db, serviceId) : undefined
+  if (!owner) {
+    throw new NotFoundError('There is no such service')
   }
+  const approver = session.permissions.has('directory.approve')
+  if (!approver && (!owner.organisationId || owner.organisationId !== session.user.organisationId)) {
+    await recordAuditEvent(db, request.auditContext(), {
+      action,
+      outcome: 'denied',
+      subject: { type: 'directory-service', id: serviceId },
+      reason: 'not a service of their organisation',
+    })
+    throw new ForbiddenError('You can only change your own organisation’s services.')
+  }
+  return { session, owner, approver, needsApproval: !approver && owner.organisationKind === 'voluntary_organisation' }
+}
+
+/** Service directory management: service managers keep their organisation's entries; directory admins approve. */
+export function registerManageRoutes(app: FastifyInstance, { db, config }: RouteDeps): void {
+  const authorise = (request: FastifyRequest, serviceId: string, action: string) =>
+    authoriseService(db, request, serviceId, action)
 
   async function formContext(session: SessionRecord, values: Record<string, string | string[]>, index: TaxonomyIndex) {
     const list = (key: string): string[] => {
@@ -192,7 +212,12 @@ export function registerManageRoutes(app: FastifyInstance, { db }: RouteDeps): v
     const versions = await listVersions(db, service.id)
     const live = draftOfService(service)
     const pending = service.pendingVersionId ? await findVersion(db, service.pendingVersionId) : undefined
-    const proposed = pending ? (pending.snapshot as unknown as ServiceDraft) : undefined
+    const proposed = pending ? workingDraft(live, pending.snapshot) : undefined
+    const venueIds = [
+      ...(live.whereAndWhen?.venues ?? []).map(venue => venue.locationId),
+      ...(proposed?.whereAndWhen?.venues ?? []).map(venue => venue.locationId),
+    ]
+    const venueNames = new Map((await listVenues(db, venueIds)).map(venue => [venue.id, venue.name]))
     const approver = session.permissions.has('directory.approve')
     const needsApproval = !approver && owner?.organisationKind === 'voluntary_organisation'
     const done = (request.query as Record<string, unknown>).done
@@ -228,8 +253,8 @@ export function registerManageRoutes(app: FastifyInstance, { db }: RouteDeps): v
       pendingChanges: proposed
         ? changedFields(live, proposed).map(key => ({
             field: draftFieldLabels[key],
-            before: describeValue(live, key, index),
-            after: describeValue(proposed, key, index),
+            before: describeValue(live, key, index, venueNames),
+            after: describeValue(proposed, key, index, venueNames),
           }))
         : undefined,
       pending,
@@ -239,6 +264,7 @@ export function registerManageRoutes(app: FastifyInstance, { db }: RouteDeps): v
         fields: version.changedFields.map(field => draftFieldLabels[field as keyof ServiceDraft] ?? field).join(', '),
       })),
       publicUrl: service.workflowStatus === 'published' ? `/find-support/services/${service.id}` : undefined,
+      whereAndWhenUrl: `/directory/manage/services/${service.id}/where-and-when`,
     })
   }
 
@@ -424,8 +450,13 @@ export function registerManageRoutes(app: FastifyInstance, { db }: RouteDeps): v
         ...(await formContext(session, echo(request.body), index)),
       })
     }
-    const draft = form.value
     const live = draftOfService(service)
+    const pending = service.pendingVersionId ? await findVersion(db, service.pendingVersionId) : undefined
+    // The details form does not hold venues and times: keep those of the change it builds on.
+    const draft: ServiceDraft = {
+      ...form.value,
+      whereAndWhen: (needsApproval ? workingDraft(live, pending?.snapshot) : live).whereAndWhen,
+    }
     const changed = changedFields(live, draft)
     const outcome = await db.transaction().execute(async trx => {
       const locked = await lockService(trx, id)
@@ -640,11 +671,13 @@ export function registerManageRoutes(app: FastifyInstance, { db }: RouteDeps): v
             note: `Approved version ${String(pending.version)}`,
             userId: session.user.id,
           })
+          await noticeDecision(trx, { serviceId: id, decision: 'approved', change: true, settings: config })
           return { done: 'approved', details: { change: true, changedFields: pending.changedFields } }
         }
         if (status === 'awaiting_approval' && snapshot) {
           await setWorkflow(trx, id, { status: 'published', assuredDate: today(), assurerEmail: session.user.email })
           await addVersion(trx, { serviceId: id, kind: 'approved', snapshot, userId: session.user.id })
+          await noticeDecision(trx, { serviceId: id, decision: 'approved', change: false, settings: config })
           return { done: 'approved', details: { change: false, to: 'published' } }
         }
         return { refused: 'There is nothing waiting for approval on this service.' }
@@ -678,6 +711,8 @@ export function registerManageRoutes(app: FastifyInstance, { db }: RouteDeps): v
             note: form.value.reason,
             userId: session.user.id,
           })
+          const reason = form.value.reason
+          await noticeDecision(trx, { serviceId: id, decision: 'rejected', change: true, reason, settings: config })
           return { done: 'rejected', details: { change: true }, reason: form.value.reason }
         }
         if (status === 'awaiting_approval') {
@@ -689,6 +724,8 @@ export function registerManageRoutes(app: FastifyInstance, { db }: RouteDeps): v
             note: form.value.reason,
             userId: session.user.id,
           })
+          const reason = form.value.reason
+          await noticeDecision(trx, { serviceId: id, decision: 'rejected', change: false, reason, settings: config })
           return { done: 'rejected', details: { change: false, to: 'draft' }, reason: form.value.reason }
         }
         return { refused: 'There is nothing waiting for approval on this service.' }

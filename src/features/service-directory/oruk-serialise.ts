@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import { formatDateRange } from './directory-format.js'
+import { confidentialVenue } from './directory-views.js'
 import type {
   AccessibilityRecord,
   LocationRecord,
@@ -177,7 +178,20 @@ export function orukAges(service: Pick<ServiceRecord, 'forChildren' | 'childMinM
   }
 }
 
-export function orukLocationFlat(location: LocationRecord): JsonObject {
+/**
+ * A location's one-to-one fields. A confidential venue (a refuge) is published as "Confidential venue" with the
+ * standard description and nothing that places it: no latitude, longitude, address, postcode, URL or external
+ * identifier (a UPRN is an address). See docs/adr/0010-confidential-venues.md.
+ */
+export function orukLocationFlat(location: LocationRecord | FlatLocation): JsonObject {
+  if (location.confidential) {
+    return omitEmpty({
+      id: location.id,
+      location_type: location.locationType === 'virtual' ? 'virtual' : 'physical',
+      name: confidentialVenue.name,
+      description: confidentialVenue.address,
+    })
+  }
   return omitEmpty({
     id: location.id,
     location_type: location.locationType,
@@ -197,8 +211,9 @@ function orukAccessibility(location: LocationRecord, item: AccessibilityRecord, 
     id: item.id,
     location_id: location.id,
     description: item.description ?? term?.name,
-    details: item.details,
-    url: item.url,
+    // Free text and links about a refuge's entrance could place it.
+    details: location.confidential ? undefined : item.details,
+    url: location.confidential ? undefined : item.url,
     attributes: term
       ? [attribute(stableUuid('accessibility-attribute', item.id), item.id, 'accessibility', term, index)]
       : undefined,
@@ -207,6 +222,7 @@ function orukAccessibility(location: LocationRecord, item: AccessibilityRecord, 
 
 export function orukLocationFull(location: LocationRecord, index: TaxonomyIndex): JsonObject {
   const hasAddress =
+    !location.confidential &&
     location.locationType !== 'virtual' &&
     Boolean(location.address1 && location.city && location.stateProvince && location.postalCode && location.country)
   const siteTerm = location.siteRole ? index.term(Taxonomies.site, location.siteRole) : undefined
@@ -371,7 +387,7 @@ export function orukServiceAtLocationListItem(
     id,
     service_id: service.id,
     location_id: location.id,
-    location: orukLocationFlat(location as LocationRecord),
+    location: orukLocationFlat(location),
     service: orukServiceFlat(service),
   })
 }
@@ -387,6 +403,7 @@ export type FlatLocation = Pick<
   | 'longitude'
   | 'externalIdentifier'
   | 'externalIdentifierType'
+  | 'confidential'
 >
 
 /**

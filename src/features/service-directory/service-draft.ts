@@ -4,6 +4,8 @@ import type { OperatingStatus } from './directory-tables.js'
 import type { ServiceTemplate } from './demo-templates.js'
 import type { ServiceRecord } from './service-records.js'
 import { Taxonomies, type TaxonomyIndex } from './taxonomy.js'
+import { applyWhereAndWhen } from './venue-store.js'
+import { canonicalWhereAndWhen, whereAndWhenOf, type WhereAndWhen } from './where-and-when.js'
 
 /**
  * The fields of a service that its managers edit through the directory pages. A version snapshot holds one of these;
@@ -32,6 +34,11 @@ export interface ServiceDraft {
   url: string | null
   operatingStatus: OperatingStatus
   alert: string | null
+  /**
+   * Venues and times (ADR 0009). Absent in snapshots written before it existed, and in drafts from the details form:
+   * absent means "unchanged", so applying such a draft leaves the venues and times as they are.
+   */
+  whereAndWhen?: WhereAndWhen
 }
 
 export const draftFieldLabels: Record<keyof ServiceDraft, string> = {
@@ -57,6 +64,7 @@ export const draftFieldLabels: Record<keyof ServiceDraft, string> = {
   url: 'Website',
   operatingStatus: 'Status',
   alert: 'Notice for families',
+  whereAndWhen: 'Venues and times',
 }
 
 export const languageOptions = [
@@ -129,7 +137,20 @@ export function draftOfService(service: ServiceRecord): ServiceDraft {
     url: service.url,
     operatingStatus: service.operatingStatus,
     alert: service.alert,
+    whereAndWhen: whereAndWhenOf(service),
   }
+}
+
+/**
+ * The version managers work on: the change waiting for approval if there is one (with the live venues and times if
+ * it was written before they were part of a draft), else the live service.
+ */
+export function workingDraft(live: ServiceDraft, pendingSnapshot: Record<string, unknown> | undefined): ServiceDraft {
+  if (!pendingSnapshot) {
+    return live
+  }
+  const proposed = pendingSnapshot as unknown as ServiceDraft
+  return { ...proposed, whereAndWhen: proposed.whereAndWhen ?? live.whereAndWhen }
 }
 
 /** Names of the fields that differ between two drafts. */
@@ -139,6 +160,13 @@ export function changedFields(before: ServiceDraft | undefined, after: ServiceDr
     return []
   }
   return keys.filter(key => {
+    if (key === 'whereAndWhen') {
+      return (
+        before.whereAndWhen !== undefined &&
+        after.whereAndWhen !== undefined &&
+        canonicalWhereAndWhen(before.whereAndWhen) !== canonicalWhereAndWhen(after.whereAndWhen)
+      )
+    }
     const a = before[key]
     const b = after[key]
     if (Array.isArray(a) && Array.isArray(b)) {
@@ -341,7 +369,10 @@ export function formValuesOf(draft: ServiceDraft): Record<string, string | strin
   }
 }
 
-/** Writes a draft onto a service: its row, its categories and delivery methods, languages, cost and phone. */
+/**
+ * Writes a draft onto a service: its row, its categories and delivery methods, languages, cost and phone, and (when
+ * the draft has them) its venues and times.
+ */
 export async function applyDraft(
   db: DbOrTx,
   serviceId: string,
@@ -425,5 +456,8 @@ export async function applyDraft(
     await db.updateTable('directory_phones').set({ number: draft.phone }).where('id', '=', phone.id).execute()
   } else {
     await db.insertInto('directory_phones').values({ service_id: serviceId, number: draft.phone }).execute()
+  }
+  if (draft.whereAndWhen) {
+    await applyWhereAndWhen(db, serviceId, draft.whereAndWhen)
   }
 }

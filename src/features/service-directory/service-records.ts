@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../db/database.js'
 import type { LocationType, OperatingStatus, ScheduleKind, SiteRole, WorkflowStatus } from './directory-tables.js'
+import { termDatesForAreas, type SchoolTerm } from './term-dates-store.js'
 
 /** The service and owning-organisation columns every service query reads (rows for `flatService`). */
 export const serviceColumns = [
@@ -168,6 +169,8 @@ export interface ServiceRecord {
   }[]
   funding: { id: string; source: string }[]
   locations: ServiceAtLocationRecord[]
+  /** School terms by the area code (la_code) of each venue that has any: "term time only" sessions follow them. */
+  schoolTerms: Record<string, SchoolTerm[]>
 }
 
 export interface PhoneRecord {
@@ -407,6 +410,10 @@ export async function loadServices(db: DbOrTx, ids: string[]): Promise<ServiceRe
     salRows.map(row => row.location_id),
   )
   const sals = groupBy(salRows, row => row.service_id)
+  const schoolTerms = await termDatesForAreas(
+    db,
+    [...locations.values()].flatMap(location => (location.laCode ? [location.laCode] : [])),
+  )
   const byId = new Map(
     services.map(row => {
       const organisation = organisations.get(row.directory_organisation_id)
@@ -512,6 +519,13 @@ export async function loadServices(db: DbOrTx, ids: string[]): Promise<ServiceRe
           const location = locations.get(sal.location_id)
           return location ? [{ id: sal.id, description: sal.description, location }] : []
         }),
+        schoolTerms: Object.fromEntries(
+          (sals.get(row.id) ?? []).flatMap(sal => {
+            const code = locations.get(sal.location_id)?.laCode
+            const terms = code ? schoolTerms[code] : undefined
+            return code && terms ? [[code, terms] as const] : []
+          }),
+        ),
       }
       return [row.id, record] as const
     }),

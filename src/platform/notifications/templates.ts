@@ -34,6 +34,21 @@ export const messageTemplates = {
     subject: '',
     body: 'Your ((serviceName)) shortlist of ((count)) services: ((link))',
   },
+  'directory-service-approved': {
+    channel: 'email',
+    subject: 'Approved: ((service))',
+    body: 'Hello ((name)),\n\nA directory admin at ((authority)) has approved ((what)) ((service)). Families can now see it on ((serviceName)).\n\nSee the service: ((link))',
+  },
+  'directory-service-rejected': {
+    channel: 'email',
+    subject: 'Not approved: ((service))',
+    body: 'Hello ((name)),\n\nA directory admin at ((authority)) has not approved ((what)) ((service)).\n\nTheir reason: ((reason))\n\n((outcome)) You can change it and send it for approval again: ((link))',
+  },
+  'directory-review-reminder': {
+    channel: 'email',
+    subject: 'Check your services on ((serviceName))',
+    body: 'Hello ((name)),\n\nFamilies rely on the ((serviceName)) directory being right. These ((count)) services of yours were last checked more than 3 months ago:\n\n((services))\n\nFor each one, check the details with your team. Then update it, or confirm it is still right: ((link))',
+  },
 } as const satisfies Record<string, { channel: 'email' | 'sms'; subject: string; body: string }>
 
 export type MessageTemplate = keyof typeof messageTemplates
