@@ -10,7 +10,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { App } from '../../app.js'
 import type { DatabaseHandle } from '../../db/database.js'
-import { aLocation, aNetwork, aPostcodeGrid, aService } from '../../../test/builders/services.js'
+import { aLocation, aNetwork, aPostcode, aPostcodeGrid, aService } from '../../../test/builders/services.js'
 import { Browser, createTestApp, testConfig } from '../../../test/helpers/test-app.js'
 import { createTestDb } from '../../../test/helpers/test-db.js'
 import { exportHsdsCsv } from './hsds-export.js'
@@ -226,5 +226,22 @@ describe('open data', () => {
     } finally {
       await other.close()
     }
+  })
+})
+
+describe('searching near a confidential venue', () => {
+  it('measures from a coarse position (a 0.05-degree square), so results cannot place the refuge', async () => {
+    // About 1.2 km from the refuge but 2.8 km from the centre of its square (54.2, -2.1); and that centre itself.
+    await aPostcode(database.db, 'NM9 9RA', 54.2215, -2.0785, laCode)
+    await aPostcode(database.db, 'NM9 9RB', 54.2, -2.1, laCode)
+    const near = await get('/find-support?location=NM9+9RA&radius=1')
+    expect(near).not.toContain('Refuge family support')
+    expect(await get('/find-support?location=NM9+9RB&radius=1')).toContain('Refuge family support')
+    const api = (postcode: string) =>
+      get(`/api/oruk/service_at_locations?postcode=${postcode}&proximity=1609`).then(body =>
+        (JSON.parse(body) as { contents: { id: string }[] }).contents.map(item => item.id),
+      )
+    expect(await api('NM9%209RA')).not.toContain(refugeSalId)
+    expect(await api('NM9%209RB')).toContain(refugeSalId)
   })
 })

@@ -313,10 +313,10 @@ export function locationConditions(eb: LocationEb, filters: DirectoryFilters): E
   }
   if (filters.origin && filters.radiusMetres !== undefined) {
     const box = boundingBox(filters.origin, filters.radiusMetres)
-    conditions.push(eb('l.latitude', '>=', box.minLat))
-    conditions.push(eb('l.latitude', '<=', box.maxLat))
-    conditions.push(eb('l.longitude', '>=', box.minLon))
-    conditions.push(eb('l.longitude', '<=', box.maxLon))
+    conditions.push(eb('l.search_latitude', '>=', box.minLat))
+    conditions.push(eb('l.search_latitude', '<=', box.maxLat))
+    conditions.push(eb('l.search_longitude', '>=', box.minLon))
+    conditions.push(eb('l.search_longitude', '<=', box.maxLon))
     conditions.push(sql<SqlBool>`${distanceSql(filters.origin)} <= ${sql.lit(filters.radiusMetres)}`)
   }
   return conditions
@@ -352,7 +352,7 @@ function serviceHitsQuery(db: DbOrTx, filters: DirectoryFilters, index: Taxonomy
     )
     .where(eb => eb.and(serviceConditions(eb as unknown as ServiceEb, filters, index)))
     .where(eb => eb.and(locationConditions(eb as unknown as LocationEb, filters)))
-    .where(eb => (origin ? eb('l.latitude', 'is not', null) : sql<SqlBool>`true`))
+    .where(eb => (origin ? eb('l.search_latitude', 'is not', null) : sql<SqlBool>`true`))
     .groupBy(['s.id', 's.name'])
   if (needsVenue(filters)) {
     return withVenue
@@ -369,7 +369,7 @@ function serviceHitsQuery(db: DbOrTx, filters: DirectoryFilters, index: Taxonomy
             .innerJoin('directory_locations as vl', 'vl.id', 'vsal.location_id')
             .select(sql.lit(1).as('one'))
             .whereRef('vsal.service_id', '=', 's.id')
-            .where(origin ? 'vl.latitude' : 'vl.id', 'is not', null),
+            .where(origin ? 'vl.search_latitude' : 'vl.id', 'is not', null),
         ),
       ),
     )

@@ -82,6 +82,9 @@ export interface DirectoryTables {
     source: Generated<string>
     /** Migration 0008: the address is never published (a refuge). */
     confidential: Generated<boolean>
+    /** Migration 0009 (generated): the position searches measure from, coarse for a confidential venue. */
+    search_latitude: ColumnType<number | null, never, never>
+    search_longitude: ColumnType<number | null, never, never>
     created_at: Timestamp
     updated_at: Timestamp
   }

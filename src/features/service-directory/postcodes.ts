@@ -221,10 +221,13 @@ export function boundingBox(origin: { latitude: number; longitude: number }, met
   }
 }
 
-/** Haversine distance in metres from the origin to the location aliased `alias` (l by default), in SQL. */
+/**
+ * Haversine distance in metres from the origin to the location aliased `alias` (l by default), in SQL: to where
+ * searches measure from (search_latitude, search_longitude: coarse for a confidential venue; migration 0009).
+ */
 export function distanceSql(origin: { latitude: number; longitude: number }, alias = 'l'): RawBuilder<number> {
-  const lat = sql.ref(`${alias}.latitude`)
-  const lon = sql.ref(`${alias}.longitude`)
+  const lat = sql.ref(`${alias}.search_latitude`)
+  const lon = sql.ref(`${alias}.search_longitude`)
   const oLat = sql.lit(origin.latitude)
   const oLon = sql.lit(origin.longitude)
   return sql<number>`(${2 * earthRadiusMetres} * asin(least(1, sqrt(power(sin(radians(${lat} - ${oLat}) / 2), 2) + cos(radians(${oLat})) * cos(radians(${lat})) * power(sin(radians(${lon} - ${oLon}) / 2), 2)))))`

@@ -320,6 +320,8 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
       'l.description',
       'l.latitude',
       'l.longitude',
+      'l.search_latitude',
+      'l.search_longitude',
       'l.external_identifier',
       'l.external_identifier_type',
       'l.network_id',
@@ -333,8 +335,9 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
     if (!locations.has(row.location_id)) {
       locations.set(row.location_id, {
         id: row.location_id,
-        latitude: row.latitude,
-        longitude: row.longitude,
+        // Where searches measure from: coarse for a confidential venue (migration 0009).
+        latitude: row.search_latitude,
+        longitude: row.search_longitude,
         networkId: row.network_id,
         siteRole: row.site_role,
         features: [],
