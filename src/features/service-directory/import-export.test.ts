@@ -108,6 +108,21 @@ describe('postcodes import (ONS Postcode Directory format)', () => {
     )
   })
 
+  it('changes nothing when the file fails part-way (all or nothing)', async () => {
+    const before = await count('postcodes')
+    function* lines() {
+      yield 'postcode,latitude,longitude\n'
+      for (let i = 0; i < 30; i++) {
+        yield `ZZ1 ${String(i % 10)}A${'ABDEFGHJLN'[Math.floor(i / 10)] ?? 'A'},54.5,-1.5\n`
+      }
+      throw new Error('The disk went away')
+    }
+    await expect(importPostcodes(database.db, Readable.from(lines()), { batchSize: 10 })).rejects.toThrow(
+      'The disk went away',
+    )
+    expect(await count('postcodes')).toBe(before)
+  })
+
   it('streams a large file in batches with flat memory', async () => {
     const rows = 60_000
     const letters = 'ABDEFGHJLNPQRSTUWXYZ'
