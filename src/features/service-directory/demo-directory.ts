@@ -1,6 +1,16 @@
 import type { Insertable } from 'kysely'
-import type { Db, DbOrTx } from '../../db/database.js'
+import type { Db } from '../../db/database.js'
 import type { Database } from '../../db/schema.js'
+import {
+  directoryOrganisationExists,
+  directoryOrganisationIdsFor,
+  insertBatched,
+  listDistrictNames,
+  listNetworkSlugs,
+  listPlatformOrganisations,
+  listPostcodePoints,
+  listTermStarts,
+} from './demo-directory-store.js'
 import { dayMaskOf, dayMaskOfDate } from './directory-search.js'
 import {
   charities,
@@ -58,21 +68,6 @@ interface Point {
   laCode: string | null
 }
 
-async function insertBatched<T extends keyof Database>(
-  db: DbOrTx,
-  table: T,
-  rows: Insertable<Database[T]>[],
-  columns: number,
-): Promise<void> {
-  const size = Math.max(1, Math.floor(30_000 / columns))
-  for (let start = 0; start < rows.length; start += size) {
-    await db
-      .insertInto(table)
-      .values(rows.slice(start, start + size))
-      .execute()
-  }
-}
-
 function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10)
 }
@@ -94,13 +89,7 @@ export async function seedDemoDirectory(db: Db, options: DemoDirectoryOptions): 
   const venueCount = Math.max(networkCount * 6, Math.round(options.locations ?? serviceCount * 0.4))
 
   // Where venues go: the county's postcodes if the demo county has been generated, otherwise points near Northmoor.
-  const postcodeRows = await db
-    .selectFrom('postcodes')
-    .select(['postcode', 'latitude', 'longitude', 'la_code'])
-    .where('la_code', '=', options.laCode)
-    .orderBy('postcode')
-    .limit(200_000)
-    .execute()
+  const postcodeRows = await listPostcodePoints(db, options.laCode)
   const points: Point[] = postcodeRows.length
     ? postcodeRows.map(row => ({
         latitude: row.latitude,
@@ -114,32 +103,14 @@ export async function seedDemoDirectory(db: Db, options: DemoDirectoryOptions): 
         postcode: null,
         laCode: options.laCode,
       }))
-  const districtNames = (
-    await db.selectFrom('districts').select('name').where('la_code', '=', options.laCode).orderBy('code').execute()
-  ).map(row => row.name)
+  const districtNames = await listDistrictNames(db, options.laCode)
   const towns = [...districtNames, ...townNames]
 
   // Organisations: one directory organisation per platform organisation, and local charities.
-  const platformOrgs = options.orgIds.length
-    ? await db
-        .selectFrom('organisations')
-        .select(['id', 'name', 'kind'])
-        .where('id', 'in', options.orgIds)
-        .orderBy('name')
-        .execute()
-    : []
-  const existing = new Map(
-    (
-      await db
-        .selectFrom('directory_organisations')
-        .select(['id', 'organisation_id'])
-        .where(
-          'organisation_id',
-          'in',
-          platformOrgs.length ? platformOrgs.map(org => org.id) : ['00000000-0000-0000-0000-000000000000'],
-        )
-        .execute()
-    ).map(row => [row.organisation_id, row.id]),
+  const platformOrgs = await listPlatformOrganisations(db, options.orgIds)
+  const existing = await directoryOrganisationIdsFor(
+    db,
+    platformOrgs.map(org => org.id),
   )
   const orgRows: Insertable<Database['directory_organisations']>[] = []
   const byProvider = new Map<Provider, string[]>()
@@ -172,12 +143,7 @@ export async function seedDemoDirectory(db: Db, options: DemoDirectoryOptions): 
   const identifierRows: Insertable<Database['directory_organisation_identifiers']>[] = []
   for (const charity of charities) {
     const directoryId = id('charity', charity.name)
-    const already = await db
-      .selectFrom('directory_organisations')
-      .select('id')
-      .where('id', '=', directoryId)
-      .executeTakeFirst()
-    if (!already) {
+    if (!(await directoryOrganisationExists(db, directoryId))) {
       orgRows.push({
         id: directoryId,
         organisation_id: null,
@@ -217,9 +183,7 @@ export async function seedDemoDirectory(db: Db, options: DemoDirectoryOptions): 
   }
   const venues: Venue[] = []
   const usedSlugs = new Set<string>()
-  const existingSlugs = new Set(
-    (await db.selectFrom('directory_networks').select('slug').execute()).map(row => row.slug),
-  )
+  const existingSlugs = new Set(await listNetworkSlugs(db))
   const addVenue = (venue: Venue, name: string, town: string, kindIndex: number, description: string | null) => {
     const kind = venueKinds[kindIndex % venueKinds.length] ?? venueKinds[0]
     const point = venue.point
@@ -583,13 +547,9 @@ export async function seedDemoDirectory(db: Db, options: DemoDirectoryOptions): 
   }
 
   // School terms of the demo county (2026/27), behind the "term time only" sessions. Kept if already there.
-  const existingTerms = await db
-    .selectFrom('directory_term_dates')
-    .select('starts_on')
-    .where('la_code', '=', options.laCode)
-    .execute()
+  const existingTerms = await listTermStarts(db, options.laCode)
   const termDateRows = demoTermDates
-    .filter(term => !existingTerms.some(row => row.starts_on === term.startsOn))
+    .filter(term => !existingTerms.includes(term.startsOn))
     .map(term => ({ la_code: options.laCode, name: term.name, starts_on: term.startsOn, ends_on: term.endsOn }))
 
   await db.transaction().execute(async trx => {

@@ -3,8 +3,9 @@ import path from 'node:path'
 import { stringify } from 'csv-stringify'
 import type { Db } from '../../db/database.js'
 import { confidentialVenue } from './directory-views.js'
+import { listPublishedServiceIds } from './hsds-export-queries.js'
 import { orukAges, stableUuid } from './oruk-serialise.js'
-import { loadServices } from './service-records.js'
+import { loadServices } from './service-records-store.js'
 import { loadTaxonomyIndex, Taxonomies } from './taxonomy.js'
 
 /** HSDS 3.0 tabular files and their columns (openreferral/specification 3.0, examples/csv). */
@@ -194,11 +195,7 @@ export async function exportHsdsCsv(db: Db, dir: string): Promise<Record<Table, 
   const locations = new Set<string>()
   let after: string | undefined
   for (;;) {
-    let query = db.selectFrom('directory_services').select('id').where('workflow_status', '=', 'published')
-    if (after) {
-      query = query.where('id', '>', after)
-    }
-    const ids = (await query.orderBy('id').limit(500).execute()).map(row => row.id)
+    const ids = await listPublishedServiceIds(db, after, 500)
     if (!ids.length) {
       break
     }

@@ -11,10 +11,13 @@ import { noticeDecision } from './directory-notices.js'
 import type { WorkflowStatus } from './directory-tables.js'
 import {
   addVersion,
+  applyDraft,
   countsFor,
+  createService,
   directoryOrganisationFor,
   findVersion,
   listAwaitingApproval,
+  listDirectoryOrganisations,
   listManagedServices,
   listNeedsReview,
   listVersions,
@@ -26,7 +29,6 @@ import {
 } from './manage-store.js'
 import { isUuid } from './oruk-params.js'
 import {
-  applyDraft,
   changedFields,
   draftFieldLabels,
   draftOfService,
@@ -37,7 +39,8 @@ import {
   workingDraft,
   type ServiceDraft,
 } from './service-draft.js'
-import { loadService, type ServiceRecord } from './service-records.js'
+import type { ServiceRecord } from './service-records.js'
+import { loadService } from './service-records-store.js'
 import { invalidateDirectoryIndex } from './search-index.js'
 import { loadTaxonomyIndex, Taxonomies, type TaxonomyIndex } from './taxonomy.js'
 import { listVenues } from './venue-store.js'
@@ -180,9 +183,7 @@ export function registerManageRoutes(app: FastifyInstance, { db, config }: Route
       const value = values[key]
       return Array.isArray(value) ? value : typeof value === 'string' ? [value] : []
     }
-    const providers = session.permissions.has('directory.approve')
-      ? await db.selectFrom('directory_organisations').select(['id', 'name']).orderBy('name').execute()
-      : []
+    const providers = session.permissions.has('directory.approve') ? await listDirectoryOrganisations(db) : []
     return {
       values,
       providerItems: providers.map(provider => ({
@@ -378,25 +379,20 @@ export function registerManageRoutes(app: FastifyInstance, { db, config }: Route
     const id = await db.transaction().execute(async trx => {
       const directoryOrganisationId =
         approver && chosen ? chosen : await directoryOrganisationFor(trx, session.user.organisationId ?? '')
-      const row = await trx
-        .insertInto('directory_services')
-        .values({
-          directory_organisation_id: directoryOrganisationId,
-          name: draft.name,
-          description: draft.description,
-          workflow_status: 'draft',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await applyDraft(trx, row.id, draft, index)
-      await addVersion(trx, { serviceId: row.id, kind: 'created', snapshot: draft, userId: session.user.id })
+      const serviceId = await createService(trx, {
+        directoryOrganisationId,
+        name: draft.name,
+        description: draft.description,
+      })
+      await applyDraft(trx, serviceId, draft, index)
+      await addVersion(trx, { serviceId, kind: 'created', snapshot: draft, userId: session.user.id })
       await recordAuditEvent(trx, request.auditContext(), {
         action: 'directory-service.create',
         outcome: 'allowed',
-        subject: { type: 'directory-service', id: row.id },
+        subject: { type: 'directory-service', id: serviceId },
         details: { directoryOrganisationId },
       })
-      return row.id
+      return serviceId
     })
     invalidateDirectoryIndex(db)
     return reply.redirect(`/directory/manage/services/${id}?done=created`, 303)

@@ -1,7 +1,9 @@
 import { sql } from 'kysely'
 import type { DbOrTx } from '../../db/database.js'
 import type { VersionKind, WorkflowStatus } from './directory-tables.js'
-import type { ServiceDraft } from './service-draft.js'
+import { languageName, type ServiceDraft } from './service-draft.js'
+import { Taxonomies, type TaxonomyIndex } from './taxonomy.js'
+import { applyWhereAndWhen } from './venue-store.js'
 
 /** Which services a user manages: every service (directory admins), or their own organisation's. */
 export type ManageScope = { all: true } | { all: false; organisationId: string | null }
@@ -150,6 +152,29 @@ export async function serviceOwner(
         organisationKind: row.kind,
       }
     : undefined
+}
+
+/** Every directory organisation, by name (the provider list directory admins choose from). */
+export async function listDirectoryOrganisations(db: DbOrTx): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('directory_organisations').select(['id', 'name']).orderBy('name').execute()
+}
+
+/** A new service in draft, with only its name and description: applyDraft fills in the rest. Returns its id. */
+export async function createService(
+  db: DbOrTx,
+  service: { directoryOrganisationId: string; name: string; description: string },
+): Promise<string> {
+  const row = await db
+    .insertInto('directory_services')
+    .values({
+      directory_organisation_id: service.directoryOrganisationId,
+      name: service.name,
+      description: service.description,
+      workflow_status: 'draft',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
 }
 
 /** The directory organisation of a platform organisation, made from it the first time. */
@@ -324,4 +349,97 @@ export async function lockService(
         pendingVersionId: row.pending_version_id === null ? null : row.pending_version_id,
       }
     : undefined
+}
+
+/**
+ * Writes a draft onto a service: its row, its categories and delivery methods, languages, cost and phone, and (when
+ * the draft has them) its venues and times.
+ */
+export async function applyDraft(
+  db: DbOrTx,
+  serviceId: string,
+  draft: ServiceDraft,
+  index: TaxonomyIndex,
+): Promise<void> {
+  await db
+    .updateTable('directory_services')
+    .set({
+      name: draft.name,
+      summary: draft.summary,
+      description: draft.description,
+      for_pregnancy: draft.forPregnancy,
+      pregnancy_from_week: draft.pregnancyFromWeek,
+      pregnancy_to_week: draft.pregnancyToWeek,
+      for_children: draft.forChildren,
+      child_min_months: draft.childMinMonths,
+      child_max_months: draft.childMaxMonths,
+      who_can_attend: draft.whoCanAttend,
+      how_to_access: draft.howToAccess,
+      is_free: draft.isFree,
+      email: draft.email,
+      url: draft.url,
+      operating_status: draft.operatingStatus,
+      alert: draft.alert,
+      updated_at: new Date(),
+    })
+    .where('id', '=', serviceId)
+    .execute()
+  const editable = [...index.termsOf(Taxonomies.startForLife), ...index.termsOf(Taxonomies.delivery)]
+  await db
+    .deleteFrom('directory_service_terms')
+    .where('service_id', '=', serviceId)
+    .where(
+      'term_id',
+      'in',
+      editable.map(term => term.id),
+    )
+    .execute()
+  const terms = [
+    ...draft.categoryCodes.map(code => index.term(Taxonomies.startForLife, code)),
+    ...draft.deliveryCodes.map(code => index.term(Taxonomies.delivery, code)),
+  ].filter(term => term !== undefined)
+  if (terms.length) {
+    await db
+      .insertInto('directory_service_terms')
+      .values(terms.map(term => ({ service_id: serviceId, term_id: term.id })))
+      .execute()
+  }
+  await db.deleteFrom('directory_service_languages').where('service_id', '=', serviceId).execute()
+  if (draft.languageCodes.length) {
+    await db
+      .insertInto('directory_service_languages')
+      .values(draft.languageCodes.map(code => ({ service_id: serviceId, code, name: languageName(code) })))
+      .execute()
+  }
+  await db.deleteFrom('directory_cost_options').where('service_id', '=', serviceId).execute()
+  await db
+    .insertInto('directory_cost_options')
+    .values(
+      draft.isFree
+        ? { service_id: serviceId, option: 'Free', amount: 0 }
+        : {
+            service_id: serviceId,
+            option: 'Standard',
+            amount: draft.costAmount ?? 0,
+            amount_description: draft.costDescription,
+          },
+    )
+    .execute()
+  const phone = await db
+    .selectFrom('directory_phones')
+    .select('id')
+    .where('service_id', '=', serviceId)
+    .orderBy('kind')
+    .orderBy('id')
+    .executeTakeFirst()
+  if (draft.phone === null) {
+    await db.deleteFrom('directory_phones').where('service_id', '=', serviceId).execute()
+  } else if (phone) {
+    await db.updateTable('directory_phones').set({ number: draft.phone }).where('id', '=', phone.id).execute()
+  } else {
+    await db.insertInto('directory_phones').values({ service_id: serviceId, number: draft.phone }).execute()
+  }
+  if (draft.whereAndWhen) {
+    await applyWhereAndWhen(db, serviceId, draft.whereAndWhen)
+  }
 }

@@ -1,11 +1,11 @@
 import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify'
-import { sql } from 'kysely'
 import { LRUCache } from 'lru-cache'
 import type { DbOrTx } from '../../db/database.js'
 import type { RouteDeps } from '../../platform/http/route-deps.js'
 import type { DirectoryFilters } from './directory-search.js'
+import { countPublishingOrganisations, hasPublishedService, listPublishingOrganisationIds } from './oruk-queries.js'
 import { ParameterError, parseId, parsePaging, parseServiceQuery, type ServiceQueryParams } from './oruk-params.js'
 import {
   orukOrganisation,
@@ -29,7 +29,7 @@ import {
   searchServiceAtLocationsInIndex,
   searchServicesInIndex,
 } from './search-index.js'
-import { loadOrganisations } from './service-records.js'
+import { loadOrganisations } from './service-records-store.js'
 import { loadTaxonomyIndex, type TaxonomyIndex } from './taxonomy.js'
 
 export const orukReferenceDir = fileURLToPath(new URL('../../../reference-data/oruk/', import.meta.url))
@@ -360,32 +360,15 @@ export function orukApi({ config, db }: RouteDeps): FastifyPluginAsync {
 
     app.get('/organizations', { config: pub }, async request => {
       const params = parsePaging(request.query as Record<string, unknown>)
-      const base = db
-        .selectFrom('directory_organisations as o')
-        .where(eb =>
-          eb.exists(
-            eb
-              .selectFrom('directory_services as s')
-              .select(sql.lit(1).as('one'))
-              .whereRef('s.directory_organisation_id', '=', 'o.id')
-              .where('s.workflow_status', '=', 'published'),
-          ),
-        )
-      const total = (await base.select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0
-      const rows = await base
-        .select('o.id')
-        .orderBy('o.name')
-        .orderBy('o.id')
-        .limit(params.perPage)
-        .offset((params.page - 1) * params.perPage)
-        .execute()
-      const organisations = await loadOrganisations(
-        db,
-        rows.map(row => row.id),
-      )
+      const total = await countPublishingOrganisations(db)
+      const ids = await listPublishingOrganisationIds(db, {
+        limit: params.perPage,
+        offset: (params.page - 1) * params.perPage,
+      })
+      const organisations = await loadOrganisations(db, ids)
       return page(
-        rows.flatMap(row => {
-          const organisation = organisations.get(row.id)
+        ids.flatMap(id => {
+          const organisation = organisations.get(id)
           return organisation ? [orukOrganisation(organisation, { identifiers: true })] : []
         }),
         total,
@@ -396,13 +379,7 @@ export function orukApi({ config, db }: RouteDeps): FastifyPluginAsync {
 
     app.get('/organizations/:id', { config: pub }, async (request, reply) => {
       const id = parseId((request.params as { id: string }).id)
-      const published = await db
-        .selectFrom('directory_services')
-        .select('id')
-        .where('directory_organisation_id', '=', id)
-        .where('workflow_status', '=', 'published')
-        .limit(1)
-        .executeTakeFirst()
+      const published = await hasPublishedService(db, id)
       const organisation = published ? (await loadOrganisations(db, [id])).get(id) : undefined
       if (!organisation) {
         return notFound(reply, 'organization')

@@ -3,6 +3,29 @@ import type { Db, Tx } from '../../db/database.js'
 import type { Database } from '../../db/schema.js'
 import { recordAuditEvent } from '../../platform/audit/audit.js'
 import { dayMaskOf, dayMaskOfDate } from './directory-search.js'
+import {
+  addImportedVersion,
+  deleteServiceChildren,
+  insertContact,
+  insertCostOptions,
+  insertFunding,
+  insertLanguages,
+  insertPhone,
+  insertSchedules,
+  insertServiceAreas,
+  insertServiceAtLocation,
+  insertServiceTerms,
+  listExistingServiceIds,
+  listLocalServiceIds,
+  postcodeAreas,
+  replaceLocationAccessibility,
+  replaceOrganisationIdentifiers,
+  upsertImportedTaxonomy,
+  upsertImportedTerm,
+  upsertLocation,
+  upsertOrganisation,
+  upsertService,
+} from './oruk-import-store.js'
 import type { OperatingStatus, WorkflowStatus } from './directory-tables.js'
 import { isUuid } from './oruk-params.js'
 import { orukSchemas, ukProfileBase } from './oruk-schemas.js'
@@ -205,17 +228,12 @@ export async function importOrukFeed(
   // Records made here (not by an import) are never overwritten by a feed that reuses their ids.
   const ids = services.map(service => String(service.id)).filter(isUuid)
   if (ids.length) {
-    const local = await db
-      .selectFrom('directory_services')
-      .select(['id'])
-      .where('id', 'in', ids)
-      .where('source', 'not like', 'import:%')
-      .execute()
-    for (const row of local) {
-      const record = seen.get(row.id) ?? 0
+    const local = await listLocalServiceIds(db, ids)
+    for (const localId of local) {
+      const record = seen.get(localId) ?? 0
       invalid.push({
         record,
-        id: row.id,
+        id: localId,
         name: undefined,
         problems: [
           { path: '/id', message: 'belongs to a service created in this directory, which an import may not overwrite' },
@@ -226,29 +244,17 @@ export async function importOrukFeed(
   if (invalid.length) {
     return { ok: false, records: feed.length, invalid: invalid.sort((a, b) => a.record - b.record) }
   }
-  const existing = new Set(
-    ids.length
-      ? (await db.selectFrom('directory_services').select('id').where('id', 'in', ids).execute()).map(row => row.id)
-      : [],
-  )
-  const postcodes = new Map(
-    (
-      await db
-        .selectFrom('postcodes')
-        .select(['postcode', 'la_code'])
-        .where('postcode', 'in', [
-          '',
-          ...services.flatMap(service =>
-            arr(service.service_at_locations).flatMap(sal =>
-              arr(isObj(sal.location) ? sal.location.addresses : []).map(
-                address => normalisePostcode(str(address.postal_code) ?? '') ?? '',
-              ),
-            ),
-          ),
-        ])
-        .execute()
-    ).map(row => [row.postcode, row.la_code]),
-  )
+  const existing = new Set(ids.length ? await listExistingServiceIds(db, ids) : [])
+  const postcodes = await postcodeAreas(db, [
+    '',
+    ...services.flatMap(service =>
+      arr(service.service_at_locations).flatMap(sal =>
+        arr(isObj(sal.location) ? sal.location.addresses : []).map(
+          address => normalisePostcode(str(address.postal_code) ?? '') ?? '',
+        ),
+      ),
+    ),
+  ])
   const index = await loadTaxonomyIndex(db, { fresh: true })
   const locationIds = new Set<string>()
   const organisationIds = new Set<string>()
@@ -258,50 +264,27 @@ export async function importOrukFeed(
       const organization = service.organization as Obj
       const organisationId = String(organization.id)
       organisationIds.add(organisationId)
-      await trx
-        .insertInto('directory_organisations')
-        .values({
-          id: organisationId,
-          name: String(organization.name),
-          description: String(organization.description),
-          email: str(organization.email),
-          website: str(organization.website),
-          logo: str(organization.logo),
-          uri: str(organization.uri),
-          source: options.source,
-        })
-        .onConflict(oc =>
-          oc.column('id').doUpdateSet(eb => ({
-            name: eb.ref('excluded.name'),
-            description: eb.ref('excluded.description'),
-            email: eb.ref('excluded.email'),
-            website: eb.ref('excluded.website'),
-            logo: eb.ref('excluded.logo'),
-            uri: eb.ref('excluded.uri'),
-            updated_at: new Date(),
-          })),
-        )
-        .execute()
-      await trx
-        .deleteFrom('directory_organisation_identifiers')
-        .where('directory_organisation_id', '=', organisationId)
-        .execute()
-      const identifiers = arr(organization.organization_identifiers)
-      if (identifiers.length) {
-        await trx
-          .insertInto('directory_organisation_identifiers')
-          .values(
-            identifiers.map(identifier => ({
-              id: String(identifier.id),
-              directory_organisation_id: organisationId,
-              identifier_scheme: str(identifier.identifier_scheme),
-              identifier_type: String(identifier.identifier_type),
-              identifier: String(identifier.identifier),
-            })),
-          )
-          .onConflict(oc => oc.column('id').doNothing())
-          .execute()
-      }
+      await upsertOrganisation(trx, {
+        id: organisationId,
+        name: String(organization.name),
+        description: String(organization.description),
+        email: str(organization.email),
+        website: str(organization.website),
+        logo: str(organization.logo),
+        uri: str(organization.uri),
+        source: options.source,
+      })
+      await replaceOrganisationIdentifiers(
+        trx,
+        organisationId,
+        arr(organization.organization_identifiers).map(identifier => ({
+          id: String(identifier.id),
+          directory_organisation_id: organisationId,
+          identifier_scheme: str(identifier.identifier_scheme),
+          identifier_type: String(identifier.identifier_type),
+          identifier: String(identifier.identifier),
+        })),
+      )
 
       // Terms from the feed's attributes: ours by id, others added to a taxonomy named by the feed.
       const termIds: string[] = []
@@ -330,36 +313,21 @@ export async function importOrukFeed(
             .toLowerCase()
             .replace(/[^a-z0-9]+/g, '-')
             .slice(0, 40)}`
-          const taxonomy = await trx
-            .insertInto('directory_taxonomies')
-            .values({
-              ...(taxonomyId && isUuid(taxonomyId) ? { id: taxonomyId } : {}),
-              code: taxonomyCode,
-              name: taxonomyName,
-              description: `Terms imported from ${options.source.replace(/^import:/, '')}`,
-              source: options.source,
-            })
-            .onConflict(oc => oc.column('code').doUpdateSet({ name: taxonomyName }))
-            .returning('id')
-            .executeTakeFirstOrThrow()
-          await trx
-            .insertInto('directory_taxonomy_terms')
-            .values({
-              id: termId,
-              taxonomy_id: taxonomy.id,
-              code: termId,
-              name: str(term.name) ?? 'Unnamed',
-              description: str(term.description) ?? str(term.name) ?? 'Unnamed',
-              term_uri: str(term.term_uri),
-            })
-            .onConflict(oc =>
-              oc.column('id').doUpdateSet(eb => ({
-                name: eb.ref('excluded.name'),
-                description: eb.ref('excluded.description'),
-                term_uri: eb.ref('excluded.term_uri'),
-              })),
-            )
-            .execute()
+          const taxonomyRowId = await upsertImportedTaxonomy(trx, {
+            ...(taxonomyId && isUuid(taxonomyId) ? { id: taxonomyId } : {}),
+            code: taxonomyCode,
+            name: taxonomyName,
+            description: `Terms imported from ${options.source.replace(/^import:/, '')}`,
+            source: options.source,
+          })
+          await upsertImportedTerm(trx, {
+            id: termId,
+            taxonomy_id: taxonomyRowId,
+            code: termId,
+            name: str(term.name) ?? 'Unnamed',
+            description: str(term.description) ?? str(term.name) ?? 'Unnamed',
+            term_uri: str(term.term_uri),
+          })
         }
         termIds.push(termId)
       }
@@ -392,52 +360,13 @@ export async function importOrukFeed(
         source: options.source,
         updated_at: new Date(),
       }
-      await trx
-        .insertInto('directory_services')
-        .values(row)
-        .onConflict(oc =>
-          oc.column('id').doUpdateSet(eb => ({
-            directory_organisation_id: eb.ref('excluded.directory_organisation_id'),
-            name: eb.ref('excluded.name'),
-            description: eb.ref('excluded.description'),
-            url: eb.ref('excluded.url'),
-            email: eb.ref('excluded.email'),
-            workflow_status: eb.ref('excluded.workflow_status'),
-            operating_status: eb.ref('excluded.operating_status'),
-            for_pregnancy: eb.ref('excluded.for_pregnancy'),
-            for_children: eb.ref('excluded.for_children'),
-            child_min_months: eb.ref('excluded.child_min_months'),
-            child_max_months: eb.ref('excluded.child_max_months'),
-            is_free: eb.ref('excluded.is_free'),
-            fees_description: eb.ref('excluded.fees_description'),
-            accreditations: eb.ref('excluded.accreditations'),
-            alert: eb.ref('excluded.alert'),
-            assured_date: eb.ref('excluded.assured_date'),
-            assurer_email: eb.ref('excluded.assurer_email'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .execute()
+      await upsertService(trx, row)
       // Children: replaced as a whole, under the feed's ids.
-      for (const table of [
-        'directory_service_at_locations',
-        'directory_schedules',
-        'directory_cost_options',
-        'directory_service_languages',
-        'directory_phones',
-        'directory_contacts',
-        'directory_service_areas',
-        'directory_funding',
-        'directory_service_terms',
-      ] as const) {
-        await trx.deleteFrom(table).where('service_id', '=', serviceId).execute()
-      }
-      if (termIds.length) {
-        await trx
-          .insertInto('directory_service_terms')
-          .values([...new Set(termIds)].map(termId => ({ service_id: serviceId, term_id: termId })))
-          .execute()
-      }
+      await deleteServiceChildren(trx, serviceId)
+      await insertServiceTerms(
+        trx,
+        [...new Set(termIds)].map(termId => ({ service_id: serviceId, term_id: termId })),
+      )
       for (const sal of arr(service.service_at_locations)) {
         const location = sal.location as Obj
         const locationId = String(location.id)
@@ -467,102 +396,79 @@ export async function importOrukFeed(
           source: options.source,
           updated_at: new Date(),
         }
-        const { id: _id, source: _source, ...updatable } = locationRow
-        await trx
-          .insertInto('directory_locations')
-          .values(locationRow)
-          .onConflict(oc => oc.column('id').doUpdateSet(updatable))
-          .execute()
-        await trx.deleteFrom('directory_location_accessibility').where('location_id', '=', locationId).execute()
-        const accessibility = arr(location.accessibility)
-        if (accessibility.length) {
-          await trx
-            .insertInto('directory_location_accessibility')
-            .values(
-              accessibility.map(item => {
-                const termId = arr(item.attributes)
-                  .map(
-                    attribute =>
-                      str(attribute.taxonomy_term_id) ??
-                      (isObj(attribute.taxonomy_term) ? str(attribute.taxonomy_term.id) : null),
-                  )
-                  .find(id => id !== null)
-                const term = termId ? index.termById.get(termId) : undefined
-                return {
-                  id: String(item.id),
-                  location_id: locationId,
-                  feature: term?.taxonomyCode === Taxonomies.accessibility ? term.code : 'other',
-                  description: str(item.description) ?? str(item.accessibility),
-                  details: str(item.details),
-                  url: str(item.url),
-                }
-              }),
-            )
-            .onConflict(oc => oc.column('id').doNothing())
-            .execute()
-        }
-        await trx
-          .insertInto('directory_service_at_locations')
-          .values({
-            id: String(sal.id),
-            service_id: serviceId,
-            location_id: locationId,
-            description: str(sal.description),
-          })
-          .execute()
+        await upsertLocation(trx, locationRow)
+        await replaceLocationAccessibility(
+          trx,
+          locationId,
+          arr(location.accessibility).map(item => {
+            const termId = arr(item.attributes)
+              .map(
+                attribute =>
+                  str(attribute.taxonomy_term_id) ??
+                  (isObj(attribute.taxonomy_term) ? str(attribute.taxonomy_term.id) : null),
+              )
+              .find(id => id !== null)
+            const term = termId ? index.termById.get(termId) : undefined
+            return {
+              id: String(item.id),
+              location_id: locationId,
+              feature: term?.taxonomyCode === Taxonomies.accessibility ? term.code : 'other',
+              description: str(item.description) ?? str(item.accessibility),
+              details: str(item.details),
+              url: str(item.url),
+            }
+          }),
+        )
+        await insertServiceAtLocation(trx, {
+          id: String(sal.id),
+          service_id: serviceId,
+          location_id: locationId,
+          description: str(sal.description),
+        })
       }
       const salIds = new Set(arr(service.service_at_locations).map(sal => String(sal.id)))
-      const schedules = arr(service.schedules)
-      if (schedules.length) {
-        await trx
-          .insertInto('directory_schedules')
-          .values(
-            schedules.map(schedule => {
-              const freq = str(schedule.freq) as 'WEEKLY' | 'MONTHLY' | null
-              const dtstart = dateOf(schedule.dtstart)
-              const event = !freq && dtstart !== null
-              const byday = str(schedule.byday)
-              const salId = str(schedule.service_at_location_id)
-              return {
-                id: String(schedule.id),
-                service_id: serviceId,
-                service_at_location_id: salId && salIds.has(salId) ? salId : null,
-                kind: event ? ('event' as const) : ('regular' as const),
-                freq: event ? null : (freq ?? 'WEEKLY'),
-                interval: num(schedule.interval),
-                byday,
-                bymonthday: str(schedule.bymonthday),
-                day_mask: event && dtstart ? dayMaskOfDate(dtstart) : dayMaskOf(byday),
-                opens_at: hhmmss(schedule.opens_at),
-                closes_at: hhmmss(schedule.closes_at),
-                dtstart,
-                valid_from: dateOf(schedule.valid_from),
-                valid_to: dateOf(schedule.valid_to),
-                description: str(schedule.description),
-                notes: str(schedule.notes),
-                attending_type: str(schedule.attending_type),
-                schedule_link: str(schedule.schedule_link),
-              }
-            }),
-          )
-          .execute()
-      }
-      if (costs.length) {
-        await trx
-          .insertInto('directory_cost_options')
-          .values(
-            costs.map(cost => ({
-              id: String(cost.id),
-              service_id: serviceId,
-              option: str(cost.option),
-              amount: num(cost.amount),
-              amount_description: str(cost.amount_description),
-              valid_from: dateOf(cost.valid_from),
-              valid_to: dateOf(cost.valid_to),
-            })),
-          )
-          .execute()
-      }
+      await insertSchedules(
+        trx,
+        arr(service.schedules).map(schedule => {
+          const freq = str(schedule.freq) as 'WEEKLY' | 'MONTHLY' | null
+          const dtstart = dateOf(schedule.dtstart)
+          const event = !freq && dtstart !== null
+          const byday = str(schedule.byday)
+          const salId = str(schedule.service_at_location_id)
+          return {
+            id: String(schedule.id),
+            service_id: serviceId,
+            service_at_location_id: salId && salIds.has(salId) ? salId : null,
+            kind: event ? ('event' as const) : ('regular' as const),
+            freq: event ? null : (freq ?? 'WEEKLY'),
+            interval: num(schedule.interval),
+            byday,
+            bymonthday: str(schedule.bymonthday),
+            day_mask: event && dtstart ? dayMaskOfDate(dtstart) : dayMaskOf(byday),
+            opens_at: hhmmss(schedule.opens_at),
+            closes_at: hhmmss(schedule.closes_at),
+            dtstart,
+            valid_from: dateOf(schedule.valid_from),
+            valid_to: dateOf(schedule.valid_to),
+            description: str(schedule.description),
+            notes: str(schedule.notes),
+            attending_type: str(schedule.attending_type),
+            schedule_link: str(schedule.schedule_link),
+          }
+        }),
+      )
+      await insertCostOptions(
+        trx,
+        costs.map(cost => ({
+          id: String(cost.id),
+          service_id: serviceId,
+          option: str(cost.option),
+          amount: num(cost.amount),
+          amount_description: str(cost.amount_description),
+          valid_from: dateOf(cost.valid_from),
+          valid_to: dateOf(cost.valid_to),
+        })),
+      )
       const languages = arr(service.languages)
         .map(language => ({
           id: String(language.id),
@@ -576,69 +482,57 @@ export async function importOrukFeed(
             /^[a-z]{2,3}(-[a-z0-9]+)*$/.test(language.code) &&
             all.findIndex(other => other.code === language.code) === i,
         )
-      if (languages.length) {
-        await trx.insertInto('directory_service_languages').values(languages).execute()
-      }
+      await insertLanguages(trx, languages)
       for (const contact of arr(service.contacts)) {
-        await trx
-          .insertInto('directory_contacts')
-          .values({ id: String(contact.id), service_id: serviceId, name: str(contact.name), title: str(contact.title) })
-          .execute()
+        await insertContact(trx, {
+          id: String(contact.id),
+          service_id: serviceId,
+          name: str(contact.name),
+          title: str(contact.title),
+        })
         for (const phone of arr(contact.phones)) {
           if (str(phone.number)) {
-            await trx
-              .insertInto('directory_phones')
-              .values({
-                id: String(phone.id),
-                service_id: serviceId,
-                contact_id: String(contact.id),
-                number: String(phone.number),
-                description: str(phone.description),
-              })
-              .execute()
+            await insertPhone(trx, {
+              id: String(phone.id),
+              service_id: serviceId,
+              contact_id: String(contact.id),
+              number: String(phone.number),
+              description: str(phone.description),
+            })
           }
         }
       }
       for (const phone of arr(service.phones)) {
         if (str(phone.number) && isUuid(String(phone.id)) && !str(phone.contact_id)) {
-          await trx
-            .insertInto('directory_phones')
-            .values({
-              id: String(phone.id),
-              service_id: serviceId,
-              number: String(phone.number),
-              description: str(phone.description),
-            })
-            .execute()
+          await insertPhone(trx, {
+            id: String(phone.id),
+            service_id: serviceId,
+            number: String(phone.number),
+            description: str(phone.description),
+          })
         }
       }
-      const areas = arr(service.service_areas)
-      if (areas.length) {
-        await trx
-          .insertInto('directory_service_areas')
-          .values(
-            areas.map(area => {
-              const uri = str(area.uri)
-              return {
-                id: String(area.id),
-                service_id: serviceId,
-                name: str(area.name) ?? str(area.service_area),
-                la_code: uri ? (laCodePattern.exec(uri)?.[1] ?? null) : null,
-                extent: str(area.extent),
-                extent_type: str(area.extent_type),
-                uri,
-              }
-            }),
-          )
-          .execute()
-      }
-      const funding = arr(service.funding).filter(item => str(item.source))
-      if (funding.length) {
-        await trx
-          .insertInto('directory_funding')
-          .values(funding.map(item => ({ id: String(item.id), service_id: serviceId, source: String(item.source) })))
-          .execute()
-      }
+      await insertServiceAreas(
+        trx,
+        arr(service.service_areas).map(area => {
+          const uri = str(area.uri)
+          return {
+            id: String(area.id),
+            service_id: serviceId,
+            name: str(area.name) ?? str(area.service_area),
+            la_code: uri ? (laCodePattern.exec(uri)?.[1] ?? null) : null,
+            extent: str(area.extent),
+            extent_type: str(area.extent_type),
+            uri,
+          }
+        }),
+      )
+      await insertFunding(
+        trx,
+        arr(service.funding)
+          .filter(item => str(item.source))
+          .map(item => ({ id: String(item.id), service_id: serviceId, source: String(item.source) })),
+      )
       const snapshot: ServiceDraft = {
         name: String(service.name),
         summary: null,
@@ -663,21 +557,7 @@ export async function importOrukFeed(
         operatingStatus: service.status as OperatingStatus,
         alert: row.alert ?? null,
       }
-      const next = await trx
-        .selectFrom('directory_service_versions')
-        .select(eb => eb.fn.max('version').as('v'))
-        .where('service_id', '=', serviceId)
-        .executeTakeFirst()
-      await trx
-        .insertInto('directory_service_versions')
-        .values({
-          service_id: serviceId,
-          version: (next?.v ?? 0) + 1,
-          kind: 'imported',
-          snapshot: JSON.stringify(snapshot),
-          note: options.source,
-        })
-        .execute()
+      await addImportedVersion(trx, serviceId, snapshot, options.source)
     }
     await recordAuditEvent(
       trx,

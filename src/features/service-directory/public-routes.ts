@@ -1,6 +1,5 @@
 import fs from 'node:fs'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { sql } from 'kysely'
 import { z } from 'zod'
 import { recordAuditEvent } from '../../platform/audit/audit.js'
 import type { RouteDeps } from '../../platform/http/route-deps.js'
@@ -16,6 +15,13 @@ import {
   servicePage,
   type ServicePage,
 } from './directory-views.js'
+import {
+  findNetworkBySlug,
+  listNetworkServiceIds,
+  listNetworkSites,
+  listNetworks,
+  listOfferServiceIds,
+} from './offer-queries.js'
 import { isUuid } from './oruk-params.js'
 import { notFoundMessage, parseLocationInput, resolveLocation, type Origin } from './postcodes.js'
 import {
@@ -241,36 +247,8 @@ export function registerPublicRoutes(app: FastifyInstance, { config, db }: Route
 
   app.get('/start-for-life', { config: pub }, async (request, reply) => {
     const index = await taxonomies()
-    const networks = await db
-      .selectFrom('directory_networks')
-      .select(['id', 'name', 'slug'])
-      .where('la_code', '=', config.authority.code)
-      .orderBy('name')
-      .execute()
-    const rows = await db
-      .selectFrom('directory_services as s')
-      .select('s.id')
-      .where('s.workflow_status', '=', 'published')
-      .where(eb =>
-        eb.exists(
-          eb
-            .selectFrom('directory_service_at_locations as sal')
-            .innerJoin('directory_locations as l', 'l.id', 'sal.location_id')
-            .leftJoin('directory_networks as n', 'n.id', 'l.network_id')
-            .select(sql.lit(1).as('one'))
-            .whereRef('sal.service_id', '=', 's.id')
-            .where(eb =>
-              eb.or([eb('l.la_code', '=', config.authority.code), eb('n.la_code', '=', config.authority.code)]),
-            ),
-        ),
-      )
-      .orderBy('s.name')
-      .limit(1000)
-      .execute()
-    const services = await cachedServices(
-      db,
-      rows.map(row => row.id),
-    )
+    const networks = await listNetworks(db, config.authority.code)
+    const services = await cachedServices(db, await listOfferServiceIds(db, config.authority.code))
     return reply.page(`${views}/offer.njk`, {
       title: `Start for Life offer in ${config.authority.name}`,
       intro: `Support for you and your baby from ${config.authority.name}, the NHS and local groups, from pregnancy to when your child starts school.`,
@@ -284,9 +262,7 @@ export function registerPublicRoutes(app: FastifyInstance, { config, db }: Route
 
   app.get('/start-for-life/:slug', { config: pub }, async (request, reply) => {
     const { slug } = request.params as { slug: string }
-    const network = /^[a-z0-9-]{1,100}$/.test(slug)
-      ? await db.selectFrom('directory_networks').selectAll().where('slug', '=', slug).executeTakeFirst()
-      : undefined
+    const network = /^[a-z0-9-]{1,100}$/.test(slug) ? await findNetworkBySlug(db, slug) : undefined
     if (!network) {
       reply.code(404)
       return reply.page(`${views}/message.njk`, {
@@ -296,26 +272,8 @@ export function registerPublicRoutes(app: FastifyInstance, { config, db }: Route
       })
     }
     const index = await taxonomies()
-    const sites = await db
-      .selectFrom('directory_locations')
-      .selectAll()
-      .where('network_id', '=', network.id)
-      .orderBy(sql`array_position(array['hub','spoke','outreach','online']::text[], site_role)`)
-      .orderBy('name')
-      .execute()
-    const rows = await db
-      .selectFrom('directory_services as s')
-      .innerJoin('directory_service_at_locations as sal', 'sal.service_id', 's.id')
-      .innerJoin('directory_locations as l', 'l.id', 'sal.location_id')
-      .select('s.id')
-      .distinct()
-      .where('s.workflow_status', '=', 'published')
-      .where('l.network_id', '=', network.id)
-      .execute()
-    const services = await cachedServices(
-      db,
-      rows.map(row => row.id),
-    )
+    const sites = await listNetworkSites(db, network.id)
+    const services = await cachedServices(db, await listNetworkServiceIds(db, network.id))
     const roleNames: Record<string, string> = {
       hub: 'Family hub',
       spoke: 'Also at',

@@ -10,7 +10,8 @@ import { anOrganisation } from '../../../test/builders/users.js'
 import { testConfig } from '../../../test/helpers/test-app.js'
 import { createTestDb } from '../../../test/helpers/test-db.js'
 import { seedDemoDirectory } from './demo-directory.js'
-import { searchServiceAtLocationsSql, searchServicesSql, type DirectoryFilters } from './directory-search.js'
+import type { DirectoryFilters } from './directory-search.js'
+import { searchServiceAtLocationsSql, searchServicesSql } from './directory-search-queries.js'
 import { findPostcode, type Origin } from './postcodes.js'
 import {
   directoryIndex,

@@ -1,10 +1,8 @@
 import { z } from 'zod'
-import type { DbOrTx } from '../../db/database.js'
 import type { OperatingStatus } from './directory-tables.js'
 import type { ServiceTemplate } from './demo-templates.js'
 import type { ServiceRecord } from './service-records.js'
 import { Taxonomies, type TaxonomyIndex } from './taxonomy.js'
-import { applyWhereAndWhen } from './venue-store.js'
 import { canonicalWhereAndWhen, whereAndWhenOf, type WhereAndWhen } from './where-and-when.js'
 
 /**
@@ -366,98 +364,5 @@ export function formValuesOf(draft: ServiceDraft): Record<string, string | strin
     url: draft.url ?? '',
     operatingStatus: draft.operatingStatus === 'temporarily closed' ? 'temporarily closed' : 'active',
     alert: draft.alert ?? '',
-  }
-}
-
-/**
- * Writes a draft onto a service: its row, its categories and delivery methods, languages, cost and phone, and (when
- * the draft has them) its venues and times.
- */
-export async function applyDraft(
-  db: DbOrTx,
-  serviceId: string,
-  draft: ServiceDraft,
-  index: TaxonomyIndex,
-): Promise<void> {
-  await db
-    .updateTable('directory_services')
-    .set({
-      name: draft.name,
-      summary: draft.summary,
-      description: draft.description,
-      for_pregnancy: draft.forPregnancy,
-      pregnancy_from_week: draft.pregnancyFromWeek,
-      pregnancy_to_week: draft.pregnancyToWeek,
-      for_children: draft.forChildren,
-      child_min_months: draft.childMinMonths,
-      child_max_months: draft.childMaxMonths,
-      who_can_attend: draft.whoCanAttend,
-      how_to_access: draft.howToAccess,
-      is_free: draft.isFree,
-      email: draft.email,
-      url: draft.url,
-      operating_status: draft.operatingStatus,
-      alert: draft.alert,
-      updated_at: new Date(),
-    })
-    .where('id', '=', serviceId)
-    .execute()
-  const editable = [...index.termsOf(Taxonomies.startForLife), ...index.termsOf(Taxonomies.delivery)]
-  await db
-    .deleteFrom('directory_service_terms')
-    .where('service_id', '=', serviceId)
-    .where(
-      'term_id',
-      'in',
-      editable.map(term => term.id),
-    )
-    .execute()
-  const terms = [
-    ...draft.categoryCodes.map(code => index.term(Taxonomies.startForLife, code)),
-    ...draft.deliveryCodes.map(code => index.term(Taxonomies.delivery, code)),
-  ].filter(term => term !== undefined)
-  if (terms.length) {
-    await db
-      .insertInto('directory_service_terms')
-      .values(terms.map(term => ({ service_id: serviceId, term_id: term.id })))
-      .execute()
-  }
-  await db.deleteFrom('directory_service_languages').where('service_id', '=', serviceId).execute()
-  if (draft.languageCodes.length) {
-    await db
-      .insertInto('directory_service_languages')
-      .values(draft.languageCodes.map(code => ({ service_id: serviceId, code, name: languageName(code) })))
-      .execute()
-  }
-  await db.deleteFrom('directory_cost_options').where('service_id', '=', serviceId).execute()
-  await db
-    .insertInto('directory_cost_options')
-    .values(
-      draft.isFree
-        ? { service_id: serviceId, option: 'Free', amount: 0 }
-        : {
-            service_id: serviceId,
-            option: 'Standard',
-            amount: draft.costAmount ?? 0,
-            amount_description: draft.costDescription,
-          },
-    )
-    .execute()
-  const phone = await db
-    .selectFrom('directory_phones')
-    .select('id')
-    .where('service_id', '=', serviceId)
-    .orderBy('kind')
-    .orderBy('id')
-    .executeTakeFirst()
-  if (draft.phone === null) {
-    await db.deleteFrom('directory_phones').where('service_id', '=', serviceId).execute()
-  } else if (phone) {
-    await db.updateTable('directory_phones').set({ number: draft.phone }).where('id', '=', phone.id).execute()
-  } else {
-    await db.insertInto('directory_phones').values({ service_id: serviceId, number: draft.phone }).execute()
-  }
-  if (draft.whereAndWhen) {
-    await applyWhereAndWhen(db, serviceId, draft.whereAndWhen)
   }
 }

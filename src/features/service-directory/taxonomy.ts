@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/database.js'
+import { listTaxonomies, listTerms } from './taxonomy-store.js'
 
 export interface Taxonomy {
   id: string
@@ -57,41 +58,8 @@ export async function loadTaxonomyIndex(db: DbOrTx, options: { fresh?: boolean }
   if (cached && !options.fresh && Date.now() - cached.loadedAt < cacheMs) {
     return cached.index
   }
-  const taxonomyRows = await db
-    .selectFrom('directory_taxonomies')
-    .select(['id', 'code', 'name', 'description', 'uri', 'version'])
-    .orderBy('name')
-    .execute()
-  const termRows = await db
-    .selectFrom('directory_taxonomy_terms as t')
-    .innerJoin('directory_taxonomies as x', 'x.id', 't.taxonomy_id')
-    .select([
-      't.id',
-      't.taxonomy_id',
-      'x.code as taxonomy_code',
-      't.code',
-      't.name',
-      't.description',
-      't.parent_id',
-      't.term_uri',
-      't.sort_order',
-    ])
-    .orderBy('x.code')
-    .orderBy('t.sort_order')
-    .orderBy('t.name')
-    .execute()
-  const taxonomies: Taxonomy[] = taxonomyRows
-  const terms: Term[] = termRows.map(row => ({
-    id: row.id,
-    taxonomyId: row.taxonomy_id,
-    taxonomyCode: row.taxonomy_code,
-    code: row.code,
-    name: row.name,
-    description: row.description,
-    parentId: row.parent_id,
-    termUri: row.term_uri,
-    sortOrder: row.sort_order,
-  }))
+  const taxonomies = await listTaxonomies(db)
+  const terms = await listTerms(db)
   const termByCode = new Map(terms.map(term => [`${term.taxonomyCode}:${term.code}`, term]))
   const index: TaxonomyIndex = {
     taxonomies,

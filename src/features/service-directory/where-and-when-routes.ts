@@ -19,7 +19,8 @@ import { isUuid } from './oruk-params.js'
 import { findPostcode } from './postcodes.js'
 import { invalidateDirectoryIndex } from './search-index.js'
 import { changedFields, draftOfService, workingDraft, type ServiceDraft } from './service-draft.js'
-import { loadService, type ServiceRecord } from './service-records.js'
+import type { ServiceRecord } from './service-records.js'
+import { loadService } from './service-records-store.js'
 import {
   applyWhereAndWhen,
   countPublishedServicesAt,
