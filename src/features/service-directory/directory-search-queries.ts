@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely'
 import type { DbOrTx } from '../../db/database.js'
 import type { Database } from '../../db/schema.js'
 import {
@@ -8,7 +8,7 @@ import {
   type ServiceAtLocationHit,
   type ServiceHit,
 } from './directory-search.js'
-import { boundingBox, distanceSql } from './postcodes.js'
+import { boundingBox, earthRadiusMetres } from './postcodes.js'
 import { Taxonomies, type TaxonomyIndex, type Term } from './taxonomy.js'
 
 /**
@@ -405,4 +405,16 @@ export async function searchServiceAtLocationsSql(
       distance: row.distance === null ? null : row.distance,
     })),
   }
+}
+
+/**
+ * Haversine distance in metres from the origin to the location aliased `alias` (l by default), in SQL: to where
+ * searches measure from (search_latitude, search_longitude: coarse for a confidential venue; migration 0009).
+ */
+export function distanceSql(origin: { latitude: number; longitude: number }, alias = 'l'): RawBuilder<number> {
+  const lat = sql.ref(`${alias}.search_latitude`)
+  const lon = sql.ref(`${alias}.search_longitude`)
+  const oLat = sql.lit(origin.latitude)
+  const oLon = sql.lit(origin.longitude)
+  return sql<number>`(${2 * earthRadiusMetres} * asin(least(1, sqrt(power(sin(radians(${lat} - ${oLat}) / 2), 2) + cos(radians(${oLat})) * cos(radians(${lat})) * power(sin(radians(${lon} - ${oLon}) / 2), 2)))))`
 }

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream'
 import { parse } from 'csv-parse'
-import { sql } from 'kysely'
 import type { Db, DbOrTx } from '../../db/database.js'
 import { ValidationError } from '../../platform/errors.js'
+import { upsertPostcodes, type PostcodeRow } from './postcode-store.js'
 import { normalisePostcode } from './postcodes.js'
 
 /** Header names accepted for each column: the ONS Postcode Directory's (ONSPD), then plain ones. */
@@ -70,10 +70,7 @@ export async function importPostcodes(
     seconds: 0,
   }
   let columns: Record<keyof typeof columnNames, number> | undefined
-  let batch = new Map<
-    string,
-    { postcode: string; latitude: number; longitude: number; lsoa_code: string | null; la_code: string | null }
-  >()
+  let batch = new Map<string, PostcodeRow>()
   let line = 0
   const problem = (message: string) => {
     if (result.problems.length < 50) {
@@ -86,21 +83,7 @@ export async function importPostcodes(
     }
     const rows = [...batch.values()]
     batch = new Map()
-    // One statement per batch with five array parameters (unnest), rather than five parameters a row: the database
-    // parses and plans a short statement, and the driver sends five values instead of tens of thousands.
-    await sql`
-      INSERT INTO postcodes (postcode, latitude, longitude, lsoa_code, la_code)
-      SELECT * FROM unnest(
-        ${rows.map(row => row.postcode)}::text[],
-        ${rows.map(row => row.latitude)}::float8[],
-        ${rows.map(row => row.longitude)}::float8[],
-        ${rows.map(row => row.lsoa_code)}::text[],
-        ${rows.map(row => row.la_code)}::text[])
-      ON CONFLICT (postcode) DO UPDATE SET
-        latitude = excluded.latitude,
-        longitude = excluded.longitude,
-        lsoa_code = excluded.lsoa_code,
-        la_code = excluded.la_code`.execute(db)
+    await upsertPostcodes(db, rows)
     result.imported += rows.length
   }
   // One transaction for the whole file: all or nothing (a file that fails half-way changes nothing), and one commit

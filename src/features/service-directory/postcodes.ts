@@ -1,5 +1,12 @@
-import { sql, type RawBuilder } from 'kysely'
 import type { DbOrTx } from '../../db/database.js'
+import {
+  districtCentre,
+  findPostcodeRow,
+  networkHubByName,
+  outcodeCentre,
+  smallAreaByName,
+  townCentre,
+} from './postcode-store.js'
 
 /** A full UK postcode without its space: outward code (area, district) then inward code (sector, unit). */
 const fullPostcode = /^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$/
@@ -81,11 +88,7 @@ export async function findPostcode(db: DbOrTx, postcode: string): Promise<Origin
   if (cached) {
     return cached
   }
-  const row = await db
-    .selectFrom('postcodes')
-    .select(['postcode', 'latitude', 'longitude', 'la_code'])
-    .where('postcode', '=', postcode)
-    .executeTakeFirst()
+  const row = await findPostcodeRow(db, postcode)
   if (!row) {
     return undefined
   }
@@ -111,34 +114,14 @@ export async function resolveLocation(db: DbOrTx, query: LocationQuery): Promise
     return findPostcode(db, query.postcode)
   }
   if (query.kind === 'outcode') {
-    const row = await db
-      .selectFrom('postcodes')
-      .select(eb => [
-        eb.fn.avg<number>('latitude').as('latitude'),
-        eb.fn.avg<number>('longitude').as('longitude'),
-        eb.fn.max('la_code').as('la_code'),
-        eb.fn.countAll<number>().as('n'),
-      ])
-      .where('postcode', 'like', `${query.outcode} %`)
-      .executeTakeFirst()
+    const row = await outcodeCentre(db, query.outcode)
     if (!row || row.n === 0) {
       return undefined
     }
     return { latitude: row.latitude, longitude: row.longitude, label: query.outcode, laCode: row.la_code }
   }
   const name = query.name.toLowerCase()
-  const district = await db
-    .selectFrom('districts as d')
-    .innerJoin('small_areas as a', 'a.district_code', 'd.code')
-    .select(eb => [
-      'd.name',
-      'd.la_code',
-      eb.fn.avg<number>('a.latitude').as('latitude'),
-      eb.fn.avg<number>('a.longitude').as('longitude'),
-    ])
-    .where(sql`lower(d.name)`, '=', name)
-    .groupBy(['d.code', 'd.name', 'd.la_code'])
-    .executeTakeFirst()
+  const district = await districtCentre(db, name)
   if (district) {
     return {
       latitude: district.latitude,
@@ -147,45 +130,22 @@ export async function resolveLocation(db: DbOrTx, query: LocationQuery): Promise
       laCode: district.la_code,
     }
   }
-  const area = await db
-    .selectFrom('small_areas')
-    .select(['name', 'latitude', 'longitude', 'la_code'])
-    .where(sql`lower(name)`, '=', name)
-    .orderBy('code')
-    .executeTakeFirst()
+  const area = await smallAreaByName(db, name)
   if (area) {
     return { latitude: area.latitude, longitude: area.longitude, label: area.name, laCode: area.la_code }
   }
-  const town = await db
-    .selectFrom('directory_locations')
-    .select(eb => [
-      eb.fn.min('city').as('city'),
-      eb.fn.avg<number>('latitude').as('latitude'),
-      eb.fn.avg<number>('longitude').as('longitude'),
-      eb.fn.max('la_code').as('la_code'),
-      eb.fn.count<number>('latitude').as('n'),
-    ])
-    .where(sql`lower(city)`, '=', name)
-    .where('latitude', 'is not', null)
-    .executeTakeFirst()
+  const town = await townCentre(db, name)
   if (town && town.n > 0) {
     return { latitude: town.latitude, longitude: town.longitude, label: town.city ?? query.name, laCode: town.la_code }
   }
-  const network = await db
-    .selectFrom('directory_networks as n')
-    .innerJoin('directory_locations as l', 'l.network_id', 'n.id')
-    .select(['n.name', 'n.la_code', 'l.latitude', 'l.longitude'])
-    .where(eb => eb.or([eb(sql`lower(n.name)`, '=', name), eb(sql`lower(n.name)`, '=', `${name} family hub`)]))
-    .where('l.site_role', '=', 'hub')
-    .where('l.latitude', 'is not', null)
-    .executeTakeFirst()
+  const network = await networkHubByName(db, name)
   if (network && network.latitude !== null && network.longitude !== null) {
     return { latitude: network.latitude, longitude: network.longitude, label: network.name, laCode: network.la_code }
   }
   return undefined
 }
 
-const earthRadiusMetres = 6_371_000
+export const earthRadiusMetres = 6_371_000
 const radiansPerDegree = Math.PI / 180
 export const metresPerMile = 1609.344
 
@@ -219,16 +179,4 @@ export function boundingBox(origin: { latitude: number; longitude: number }, met
     minLon: origin.longitude - dLon,
     maxLon: origin.longitude + dLon,
   }
-}
-
-/**
- * Haversine distance in metres from the origin to the location aliased `alias` (l by default), in SQL: to where
- * searches measure from (search_latitude, search_longitude: coarse for a confidential venue; migration 0009).
- */
-export function distanceSql(origin: { latitude: number; longitude: number }, alias = 'l'): RawBuilder<number> {
-  const lat = sql.ref(`${alias}.search_latitude`)
-  const lon = sql.ref(`${alias}.search_longitude`)
-  const oLat = sql.lit(origin.latitude)
-  const oLon = sql.lit(origin.longitude)
-  return sql<number>`(${2 * earthRadiusMetres} * asin(least(1, sqrt(power(sin(radians(${lat} - ${oLat}) / 2), 2) + cos(radians(${oLat})) * cos(radians(${lat})) * power(sin(radians(${lon} - ${oLon}) / 2), 2)))))`
 }

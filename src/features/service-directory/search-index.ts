@@ -1,18 +1,21 @@
-import { sql } from 'kysely'
 import { LRUCache } from 'lru-cache'
 import type { Db } from '../../db/database.js'
 import type { DirectoryFilters, ServiceAtLocationHit, ServiceHit } from './directory-search.js'
 import type { SiteRole } from './directory-tables.js'
 import { boundingBox, haversineBetween } from './postcodes.js'
+import type { FlatServiceAtLocation, FlatServiceRecord, OrganisationRecord, ServiceRecord } from './service-records.js'
+import { loadServices } from './service-records-store.js'
 import {
-  organisationColumns,
-  serviceColumns,
-  loadServices,
-  type FlatServiceAtLocation,
-  type FlatServiceRecord,
-  type OrganisationRecord,
-  type ServiceRecord,
-} from './service-records.js'
+  directoryGeneration,
+  listPublishedServiceAreas,
+  listPublishedServiceAtLocations,
+  listPublishedServiceLanguages,
+  listPublishedServiceRows,
+  listPublishedServiceTerms,
+  listPublishedSessions,
+  listPublishedVenueFeatures,
+  publishedServiceIdsMatching,
+} from './search-index-queries.js'
 import { Taxonomies, type TaxonomyIndex } from './taxonomy.js'
 
 /**
@@ -182,22 +185,7 @@ function stateOf(db: Db): State {
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 async function build(db: Db, generation: number): Promise<DirectoryIndex> {
-  const serviceRows = await db
-    .selectFrom('directory_services as s')
-    .innerJoin('directory_organisations as o', 'o.id', 's.directory_organisation_id')
-    .select([
-      ...serviceColumns,
-      's.for_pregnancy',
-      's.pregnancy_from_week',
-      's.pregnancy_to_week',
-      's.for_children',
-      's.child_min_months',
-      's.child_max_months',
-      's.is_free',
-      ...organisationColumns,
-    ])
-    .where('s.workflow_status', '=', 'published')
-    .execute()
+  const serviceRows = await listPublishedServiceRows(db)
   const organisations = new Map<string, OrganisationRecord>()
   const services = serviceRows.map((row): IndexedService => {
     let organisation = organisations.get(row.o_id)
@@ -261,14 +249,8 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
     service.rank = i
   })
   const serviceById = new Map(services.map(service => [service.id, service]))
-  const published = db.selectFrom('directory_services').select('id').where('workflow_status', '=', 'published')
-
   const termNumber = new Map<string, number>()
-  for (const row of await db
-    .selectFrom('directory_service_terms')
-    .select(['service_id', 'term_id'])
-    .where('service_id', 'in', published)
-    .execute()) {
+  for (const row of await listPublishedServiceTerms(db)) {
     const service = serviceById.get(row.service_id)
     if (service && !service.terms.has(row.term_id)) {
       service.terms.add(row.term_id)
@@ -280,56 +262,20 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
       service.termNumbers.push(number)
     }
   }
-  for (const row of await db
-    .selectFrom('directory_service_languages')
-    .select(['service_id', 'code'])
-    .where('service_id', 'in', published)
-    .execute()) {
+  for (const row of await listPublishedServiceLanguages(db)) {
     serviceById.get(row.service_id)?.languages.add(row.code)
   }
-  for (const row of await db
-    .selectFrom('directory_service_areas')
-    .select(['service_id', 'la_code'])
-    .where('service_id', 'in', published)
-    .where('la_code', 'is not', null)
-    .execute()) {
+  for (const row of await listPublishedServiceAreas(db)) {
     if (row.la_code) {
       serviceById.get(row.service_id)?.areas.push(row.la_code)
     }
   }
-  for (const row of await db
-    .selectFrom('directory_schedules')
-    .select(['service_id', 'day_mask', 'opens_at', 'closes_at', 'valid_to'])
-    .where('service_id', 'in', published)
-    .where('kind', '<>', 'closure')
-    .execute()) {
+  for (const row of await listPublishedSessions(db)) {
     serviceById
       .get(row.service_id)
       ?.schedules.push({ dayMask: row.day_mask, opensAt: row.opens_at, closesAt: row.closes_at, validTo: row.valid_to })
   }
-  const salRows = await db
-    .selectFrom('directory_service_at_locations as sal')
-    .innerJoin('directory_locations as l', 'l.id', 'sal.location_id')
-    .select([
-      'sal.id',
-      'sal.service_id',
-      'l.id as location_id',
-      'l.location_type',
-      'l.url',
-      'l.name',
-      'l.description',
-      'l.latitude',
-      'l.longitude',
-      'l.search_latitude',
-      'l.search_longitude',
-      'l.external_identifier',
-      'l.external_identifier_type',
-      'l.network_id',
-      'l.site_role',
-      'l.confidential',
-    ])
-    .where('sal.service_id', 'in', published)
-    .execute()
+  const salRows = await listPublishedServiceAtLocations(db)
   const locations = new Map<string, IndexedLocation>()
   for (const row of salRows) {
     if (!locations.has(row.location_id)) {
@@ -356,15 +302,7 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
       })
     }
   }
-  for (const row of await db
-    .selectFrom('directory_location_accessibility')
-    .select(['location_id', 'feature'])
-    .where(
-      'location_id',
-      'in',
-      db.selectFrom('directory_service_at_locations').select('location_id').where('service_id', 'in', published),
-    )
-    .execute()) {
+  for (const row of await listPublishedVenueFeatures(db)) {
     locations.get(row.location_id)?.features.push(row.feature)
   }
   const sals: IndexedSal[] = []
@@ -481,8 +419,7 @@ export async function directoryIndex(db: Db): Promise<DirectoryIndex> {
   if (state.index && now - state.checkedAt < directoryIndexOptions.checkEveryMs) {
     return state.index
   }
-  const row = await db.selectFrom('directory_state').select('generation').executeTakeFirst()
-  const generation = row?.generation ?? 0
+  const generation = await directoryGeneration(db)
   state.checkedAt = now
   if (state.index?.generation === generation) {
     return state.index
@@ -528,25 +465,14 @@ export async function cachedServices(db: Db, ids: string[]): Promise<ServiceReco
   })
 }
 
-/** Ids of published services matching a full-text search (PostgreSQL text search, or the name containing it). */
+/** Ids of published services matching a full-text search, remembered for the index's life. */
 async function textMatches(db: Db, text: string): Promise<Set<string>> {
   const state = stateOf(db)
   const cached = state.texts.get(text)
   if (cached) {
     return cached
   }
-  const rows = await db
-    .selectFrom('directory_services as s')
-    .select('s.id')
-    .where('s.workflow_status', '=', 'published')
-    .where(eb =>
-      eb.or([
-        sql<boolean>`s.search_vector @@ websearch_to_tsquery('english', ${text})`,
-        eb('s.name', 'ilike', `%${text.replace(/[\\%_]/g, match => `\\${match}`)}%`),
-      ]),
-    )
-    .execute()
-  const ids = new Set(rows.map(row => row.id))
+  const ids = await publishedServiceIdsMatching(db, text)
   if (state.texts.size > 200) {
     state.texts.clear()
   }

@@ -6,9 +6,6 @@ import type { SchoolTerm } from './term-dates-store.js'
  * times, terms and contacts. service-records-store.ts loads them.
  */
 
-// search-index.ts still imports these from here; new code imports them from service-records-store.ts.
-export { loadServices, organisationColumns, serviceColumns } from './service-records-store.js'
-
 export interface OrganisationRecord {
   id: string
   organisationId: string | null
