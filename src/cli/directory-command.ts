@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { exportHsdsCsv } from '../features/service-directory/hsds-export.js'
+import { FeedFetchError, fetchOrukFeed } from '../features/service-directory/oruk-feed-fetch.js'
 import { importOrukFeed, parseFeed } from '../features/service-directory/oruk-import.js'
 import { UsageError, withDatabase, type CliCommand } from './cli-context.js'
 
@@ -9,7 +10,7 @@ export const directoryImportCommand: CliCommand = {
   name: 'directory import',
   summary: 'Import an Open Referral UK 3.0 feed of services (JSON); re-importing updates, never duplicates',
   usage:
-    'FILE.json [--status published|draft] [--dry-run]\n\n  FILE.json   fully nested ORUK 3.0 services: a JSON array, a page ({"contents": [...]}), one service, or one service per line (NDJSON)\n  --status    what imported services become (default published)\n  --dry-run   check and import inside a transaction that is rolled back\n\nEvery record is checked against the ORUK 3.0 schema first. If any is invalid, nothing is imported and each record’s problems are listed.',
+    'FILE.json|URL [--status published|draft] [--dry-run]\n\n  FILE.json   fully nested ORUK 3.0 services: a JSON array, a page ({"contents": [...]}), one service, or one service per line (NDJSON)\n  URL         an ORUK 3.0 API: https://…/services reads every page, then each service in full from /services/{id}; any other address is read as a file would be\n  --status    what imported services become (default published)\n  --dry-run   check and import inside a transaction that is rolled back\n\nEvery record is checked against the ORUK 3.0 schema first. If any is invalid, nothing is imported and each record’s problems are listed.',
   run: async (args, io) => {
     const { values, positionals } = parseArgs({
       args,
@@ -19,18 +20,33 @@ export const directoryImportCommand: CliCommand = {
     })
     const file = positionals[0]
     if (!file || positionals.length > 1) {
-      throw new UsageError('Give one feed file')
+      throw new UsageError('Give one feed file or address')
     }
-    if (!fs.existsSync(file)) {
+    const remote = /^https?:\/\//i.test(file)
+    if (!remote && !fs.existsSync(file)) {
       throw new UsageError(`There is no file ${file}`)
     }
     if (values.status !== 'published' && values.status !== 'draft') {
       throw new UsageError('--status must be published or draft')
     }
     const status = values.status
-    const feed = parseFeed(fs.readFileSync(file, 'utf8'))
+    let feed: unknown[]
+    if (remote) {
+      try {
+        feed = await fetchOrukFeed(file, { onProgress: message => io.err(message) })
+      } catch (error) {
+        if (error instanceof FeedFetchError) {
+          io.err(`Nothing was imported: ${error.message}`)
+          return 1
+        }
+        throw error
+      }
+    } else {
+      feed = parseFeed(fs.readFileSync(file, 'utf8'))
+    }
+    const source = remote ? `import:${new URL(file).host}` : `import:${path.basename(file)}`
     const result = await withDatabase(handle =>
-      importOrukFeed(handle.db, feed, { source: `import:${path.basename(file)}`, status, dryRun: values['dry-run'] }),
+      importOrukFeed(handle.db, feed, { source, status, dryRun: values['dry-run'] }),
     )
     if (!result.ok) {
       io.err(
