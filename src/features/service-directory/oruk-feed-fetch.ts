@@ -77,12 +77,14 @@ export async function fetchOrukFeed(address: string, options: FetchFeedOptions =
   }
   const first = await getJson(url, timeoutMs)
   if (Array.isArray(first)) {
-    return first
+    return first as unknown[]
   }
-  if (!isObject(first) || !Array.isArray(first.contents)) {
+  const contentsOf = (body: unknown): unknown[] | undefined =>
+    isObject(body) && Array.isArray(body.contents) ? (body.contents as unknown[]) : undefined
+  const items = contentsOf(first)
+  if (!items || !isObject(first)) {
     return [first]
   }
-  const items: unknown[] = [...first.contents]
   const totalPages = typeof first.total_pages === 'number' ? first.total_pages : 1
   if (totalPages > maxPages) {
     throw new FeedFetchError(`${address} has ${String(totalPages)} pages, more than the ${String(maxPages)} allowed`)
@@ -91,11 +93,11 @@ export async function fetchOrukFeed(address: string, options: FetchFeedOptions =
   for (let page = firstPage + 1; page <= totalPages; page++) {
     const pageUrl = new URL(url)
     pageUrl.searchParams.set('page', String(page))
-    const body = await getJson(pageUrl, timeoutMs)
-    if (!isObject(body) || !Array.isArray(body.contents)) {
+    const contents = contentsOf(await getJson(pageUrl, timeoutMs))
+    if (!contents) {
       throw new FeedFetchError(`${pageUrl.toString()} is not a page of the feed (no contents)`)
     }
-    items.push(...body.contents)
+    items.push(...contents)
     options.onProgress?.(`Read page ${String(page)} of ${String(totalPages)}`)
   }
   const path = url.pathname.replace(/\/+$/, '')
