@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream'
+import { pipeline, type Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import type { Db, DbOrTx } from '../../db/database.js'
 import { ValidationError } from '../../platform/errors.js'
@@ -59,9 +59,10 @@ export async function importPostcodes(
 ): Promise<PostcodeImportResult> {
   const started = performance.now()
   const batchSize = options.batchSize ?? 10_000
-  const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }))
-  // pipe() does not pass on a read error: without this the loop below would wait for ever, holding the transaction.
-  input.once('error', error => parser.destroy(error))
+  const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: true })
+  // pipeline (unlike pipe) passes a read error on: the parser ends with it, and the loop below throws it (even if it
+  // came before the loop started), so the transaction rolls back instead of waiting for ever.
+  pipeline(input, parser, () => undefined)
   const result: PostcodeImportResult = {
     rows: 0,
     imported: 0,
