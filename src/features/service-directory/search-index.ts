@@ -4,7 +4,7 @@ import type { DirectoryFilters, ServiceAtLocationHit, ServiceHit } from './direc
 import type { SiteRole } from './directory-tables.js'
 import { boundingBox, haversineBetween } from './postcodes.js'
 import type { FlatServiceAtLocation, FlatServiceRecord, OrganisationRecord, ServiceRecord } from './service-records.js'
-import { loadServices } from './service-records-store.js'
+import { flatService, loadServices, organisationOfRow } from './service-records-store.js'
 import {
   directoryGeneration,
   listPublishedServiceAreas,
@@ -190,18 +190,7 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
   const services = serviceRows.map((row): IndexedService => {
     let organisation = organisations.get(row.o_id)
     if (!organisation) {
-      organisation = {
-        id: row.o_id,
-        organisationId: row.o_organisation_id,
-        name: row.o_name,
-        description: row.o_description,
-        email: row.o_email,
-        website: row.o_website,
-        logo: row.o_logo,
-        uri: row.o_uri,
-        parentId: row.o_parent_id,
-        identifiers: [],
-      }
+      organisation = organisationOfRow(row)
       organisations.set(row.o_id, organisation)
     }
     return {
@@ -223,25 +212,8 @@ async function build(db: Db, generation: number): Promise<DirectoryIndex> {
       schedules: [],
       sals: [],
       termNumbers: [],
-      flat: {
-        id: row.id,
-        organisation,
-        name: row.name,
-        summary: row.summary,
-        description: row.description,
-        url: row.url,
-        email: row.email,
-        operatingStatus: row.operating_status,
-        feesDescription: row.fees_description,
-        accreditations: row.accreditations,
-        assuredDate: row.assured_date,
-        assurerEmail: row.assurer_email,
-        alert: row.alert,
-        updatedAt: row.updated_at,
-        forChildren: row.for_children,
-        childMinMonths: row.child_min_months,
-        childMaxMonths: row.child_max_months,
-      },
+      // One organisation object for all its services (the index holds thousands).
+      flat: flatService(row, organisation),
     }
   })
   services.sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id))

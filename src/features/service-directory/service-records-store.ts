@@ -419,7 +419,7 @@ export async function loadFlatServices(db: DbOrTx, ids: string[]): Promise<FlatS
   })
 }
 
-interface FlatRow {
+export interface FlatRow {
   id: string
   name: string
   summary: string | null
@@ -447,21 +447,30 @@ interface FlatRow {
   o_parent_id: string | null
 }
 
-function flatService(row: FlatRow): FlatServiceRecord {
+/** The organisation columns of a row as an OrganisationRecord (without identifiers). */
+export function organisationOfRow(row: FlatRow): OrganisationRecord {
+  return {
+    id: row.o_id,
+    organisationId: row.o_organisation_id,
+    name: row.o_name,
+    description: row.o_description,
+    email: row.o_email,
+    website: row.o_website,
+    logo: row.o_logo,
+    uri: row.o_uri,
+    parentId: row.o_parent_id,
+    identifiers: [],
+  }
+}
+
+/** A row of serviceColumns and organisationColumns as a FlatServiceRecord (sharing `organisation` if given). */
+export function flatService(
+  row: FlatRow,
+  organisation: OrganisationRecord = organisationOfRow(row),
+): FlatServiceRecord {
   return {
     id: row.id,
-    organisation: {
-      id: row.o_id,
-      organisationId: row.o_organisation_id,
-      name: row.o_name,
-      description: row.o_description,
-      email: row.o_email,
-      website: row.o_website,
-      logo: row.o_logo,
-      uri: row.o_uri,
-      parentId: row.o_parent_id,
-      identifiers: [],
-    },
+    organisation,
     name: row.name,
     summary: row.summary,
     description: row.description,
