@@ -110,6 +110,8 @@ describe('public pages', () => {
     expect(body).toContain('The address is given when you contact the service.')
     expect(body).not.toMatch(/miles? away/)
     expect(body).toContain('01632 960 111')
+    // Nor the family hub network, which would place it in a district.
+    expect(body).not.toContain('Sanctuary Family Hub')
   })
 
   it('search results show the service without the venue’s place or distance', async () => {

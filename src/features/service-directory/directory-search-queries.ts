@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely'
 import type { DbOrTx } from '../../db/database.js'
 import type { Database } from '../../db/schema.js'
+import { todayInEngland } from '../../platform/dates.js'
 import {
   weekendMask,
   type DirectoryFilters,
@@ -134,7 +135,7 @@ function scheduleCondition(eb: ServiceEb, filter: ScheduleFilter): Expression<Sq
       .select(sql.lit(1).as('one'))
       .whereRef('sch.service_id', '=', 's.id')
       .where('sch.kind', '<>', 'closure')
-      .where(sql<SqlBool>`(sch.valid_to IS NULL OR sch.valid_to >= current_date)`)
+      .where(sql<SqlBool>`(sch.valid_to IS NULL OR sch.valid_to >= ${todayInEngland()}::date)`)
       .where(eb.and(parts)),
   )
 }

@@ -1,3 +1,4 @@
+import { todayInEngland } from '../../platform/dates.js'
 /** View models: what the directory's templates show, already worded for parents. */
 import {
   formatClosedUntil,
@@ -90,7 +91,7 @@ export function venueView(
   origin: Origin | undefined,
   index: TaxonomyIndex,
 ): VenueView {
-  const today = new Date().toISOString().slice(0, 10)
+  const today = todayInEngland()
   const distance = metresTo(origin, location)
   return {
     id: location.id,
@@ -100,7 +101,9 @@ export function venueView(
     online: location.locationType === 'virtual',
     url: location.url,
     distance: Number.isFinite(distance) ? `${formatDistance(distance)} away` : '',
-    network: location.network ? { name: location.network.name, slug: location.network.slug } : null,
+    // Not for a confidential venue: a network's name places it in a district.
+    network:
+      location.network && !location.confidential ? { name: location.network.name, slug: location.network.slug } : null,
     siteRole: location.siteRole ? (siteRoleNames[location.siteRole] ?? null) : null,
     sessions: sessionsAt(service, salId)
       .filter(schedule => upcoming(schedule, today))
@@ -188,7 +191,7 @@ export function serviceCard(service: ServiceRecord, origin: Origin | undefined, 
     where,
     distance: nearest && Number.isFinite(nearest.metres) ? formatDistance(nearest.metres) : '',
     when: [
-      ...[closedUntil(service, new Date().toISOString().slice(0, 10))].filter(text => text !== null),
+      ...[closedUntil(service, todayInEngland())].filter(text => text !== null),
       ...(nearest?.venue?.sessions ?? []),
     ].slice(0, 2),
     temporarilyClosed: service.operatingStatus === 'temporarily closed',
@@ -228,7 +231,7 @@ export function servicePage(service: ServiceRecord, origin: Origin | undefined, 
     })
     .sort((a, b) => a.metres - b.metres)
     .map(item => item.venue)
-  const today = new Date().toISOString().slice(0, 10)
+  const today = todayInEngland()
   const phones = [...service.phones, ...service.contacts.flatMap(contact => contact.phones)]
   return {
     ...card,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify'
 import { LRUCache } from 'lru-cache'
 import type { DbOrTx } from '../../db/database.js'
+import { todayInEngland } from '../../platform/dates.js'
 import type { RouteDeps } from '../../platform/http/route-deps.js'
 import type { DirectoryFilters } from './directory-search.js'
 import { countPublishingOrganisations, hasPublishedService, listPublishingOrganisationIds } from './oruk-queries.js'
@@ -239,7 +240,7 @@ export function orukApi({ config, db }: RouteDeps): FastifyPluginAsync {
     })
     async function cachedList(url: string, reply: FastifyReply, build: () => Promise<string>): Promise<FastifyReply> {
       const { generation } = await directoryIndex(db)
-      const key = `${String(generation)} ${new Date().toISOString().slice(0, 10)} ${url}`
+      const key = `${String(generation)} ${todayInEngland()} ${url}`
       let json = listAnswers.get(key)
       if (json === undefined) {
         json = await build()

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache'
+import { todayInEngland } from '../../platform/dates.js'
 import type { Db } from '../../db/database.js'
 import type { DirectoryFilters, ServiceAtLocationHit, ServiceHit } from './directory-search.js'
 import type { SiteRole } from './directory-tables.js'
@@ -422,17 +423,30 @@ export function invalidateDirectoryIndex(db: Db): void {
 export async function cachedServices(db: Db, ids: string[]): Promise<ServiceRecord[]> {
   const index = await directoryIndex(db)
   const state = stateOf(db)
-  const missing = ids.filter(id => index.serviceById.has(id) && !state.records.has(id))
+  const found = new Map<string, ServiceRecord>()
+  for (const id of ids) {
+    const record = index.serviceById.has(id) ? state.records.get(id) : undefined
+    if (record) {
+      found.set(id, record)
+    }
+  }
+  const missing = ids.filter(id => index.serviceById.has(id) && !found.has(id))
   if (missing.length) {
     const loaded = await loadServices(db, [...new Set(missing)])
+    // Kept only if the directory has not changed while they were read: a record read before a change must not be
+    // served after it (the rebuilt index starts with an empty cache).
+    const current = state.index === index
     for (const record of loaded) {
       if (record.workflowStatus === 'published') {
-        state.records.set(record.id, record)
+        found.set(record.id, record)
+        if (current) {
+          state.records.set(record.id, record)
+        }
       }
     }
   }
   return ids.flatMap(id => {
-    const record = state.records.get(id)
+    const record = found.get(id)
     return record ? [record] : []
   })
 }
@@ -444,7 +458,12 @@ async function textMatches(db: Db, text: string): Promise<Set<string>> {
   if (cached) {
     return cached
   }
+  const index = state.index
   const ids = await publishedServiceIdsMatching(db, text)
+  if (state.index !== index) {
+    // The directory changed while the search ran: use the answer, but do not keep it.
+    return ids
+  }
   if (state.texts.size > 200) {
     state.texts.clear()
   }
@@ -602,7 +621,7 @@ function serviceTestOf(
   taxonomies: TaxonomyIndex,
   textIds: Set<string> | undefined,
 ): { stamp: number; passes: (position: number) => boolean } {
-  const test = servicePredicate(index, filters, taxonomies, textIds, new Date().toISOString().slice(0, 10))
+  const test = servicePredicate(index, filters, taxonomies, textIds, todayInEngland())
   const scratch = index.scratch
   const stamp = ++scratch.stamp
   const { testedIn, verdict } = scratch
