@@ -149,13 +149,24 @@ function dayAndMonth(date: string): string {
 /**
  * How a "term time only" session reads, given the school terms: in term, the next holiday it does not run in
  * ('term time only (not 21 December to 4 January)'); in a holiday, when it runs again ('term time only (next runs
- * 5 January)'). The holiday is given as the first and last days the session would have run. Without term dates,
- * just 'term time only'.
+ * 5 January)'). The holiday is given as the first and last days the session would have run. Only the session's
+ * own dates count: before it starts, the wording is as of its first day; a holiday or next run after its last day
+ * (or once it has ended) is not mentioned. Without term dates, just 'term time only'.
  */
-export function termTimeNote(dayMask: number, terms: SessionContext['terms'], today: string): string {
+export function termTimeNote(
+  dayMask: number,
+  terms: SessionContext['terms'],
+  today: string,
+  session: { validFrom?: string | null; validTo?: string | null } = {},
+): string {
   const sorted = [...terms].sort((a, b) => (a.startsOn < b.startsOn ? -1 : a.startsOn > b.startsOn ? 1 : 0))
   const days = dayMask & 127 || 31
-  const current = sorted.find(term => term.startsOn <= today && today <= term.endsOn)
+  const last = session.validTo ?? '9999-12-31'
+  const from = session.validFrom && session.validFrom > today ? session.validFrom : today
+  if (last < from) {
+    return 'term time only'
+  }
+  const current = sorted.find(term => term.startsOn <= from && from <= term.endsOn)
   if (current) {
     let end = current.endsOn
     for (const term of sorted) {
@@ -163,18 +174,18 @@ export function termTimeNote(dayMask: number, terms: SessionContext['terms'], to
         continue
       }
       if (term.startsOn > addDays(end, 1)) {
-        let from = addDays(end, 1)
-        let to = addDays(term.startsOn, -1)
-        while (from <= to && !(dayBit(from) & days)) {
-          from = addDays(from, 1)
+        let first = addDays(end, 1)
+        let to = addDays(term.startsOn, -1) < last ? addDays(term.startsOn, -1) : last
+        while (first <= to && !(dayBit(first) & days)) {
+          first = addDays(first, 1)
         }
-        while (to >= from && !(dayBit(to) & days)) {
+        while (to >= first && !(dayBit(to) & days)) {
           to = addDays(to, -1)
         }
-        if (from <= to) {
-          return from === to
-            ? `term time only (not ${dayAndMonth(from)})`
-            : `term time only (not ${dayAndMonth(from)} to ${dayAndMonth(to)})`
+        if (first <= to) {
+          return first === to
+            ? `term time only (not ${dayAndMonth(first)})`
+            : `term time only (not ${dayAndMonth(first)} to ${dayAndMonth(to)})`
         }
       }
       end = term.endsOn
@@ -182,10 +193,14 @@ export function termTimeNote(dayMask: number, terms: SessionContext['terms'], to
     return 'term time only'
   }
   for (const term of sorted) {
-    if (term.endsOn < today) {
+    if (term.endsOn < from) {
       continue
     }
-    for (let day = term.startsOn > today ? term.startsOn : today; day <= term.endsOn; day = addDays(day, 1)) {
+    for (
+      let day = term.startsOn > from ? term.startsOn : from;
+      day <= term.endsOn && day <= last;
+      day = addDays(day, 1)
+    ) {
       if (dayBit(day) & days) {
         return `term time only (next runs ${dayAndMonth(day)})`
       }
@@ -208,7 +223,7 @@ export function formatSession(schedule: ScheduleRecord, context?: SessionContext
   const capitalised = days.charAt(0).toUpperCase() + days.slice(1)
   const parts = [name + capitalised, formatTimes(schedule.opensAt, schedule.closesAt)]
   if (schedule.termTimeOnly) {
-    parts.push(context ? termTimeNote(schedule.dayMask, context.terms, context.today) : 'term time only')
+    parts.push(context ? termTimeNote(schedule.dayMask, context.terms, context.today, schedule) : 'term time only')
   }
   if (schedule.validFrom || schedule.validTo) {
     parts.push(formatDateRange(schedule.validFrom, schedule.validTo))

@@ -1,5 +1,6 @@
-import { sql } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import type { DbOrTx } from '../../db/database.js'
+import type { Database } from '../../db/schema.js'
 
 /** Someone to tell about a service: an active staff account. */
 export interface NoticeRecipient {
@@ -8,26 +9,57 @@ export interface NoticeRecipient {
   displayName: string
 }
 
+/** The permission that lets someone keep their organisation's directory entries, and so hear about them. */
+const managePermission = 'directory.manage'
+
+/** Whether the user `u`'s role holds directory.manage (grants are data, so never a fixed role code). */
+function holdsManagePermission(eb: ExpressionBuilder<Database & { u: Database['users'] }, 'u'>) {
+  return eb.exists(
+    eb
+      .selectFrom('role_permissions as rp')
+      .select(sql.lit(1).as('one'))
+      .whereRef('rp.role_code', '=', 'u.role_code')
+      .where('rp.permission', '=', managePermission),
+  )
+}
+
 /**
  * Who asked for what an approver has just decided: the author of the service's latest submission, proposed change
- * or restore request, if their account is still active.
+ * or restore request, if they may still hear about it: their account is active, still in the organisation that owns
+ * the service, and their role still holds directory.manage.
  */
 export async function findSubmitter(db: DbOrTx, serviceId: string): Promise<NoticeRecipient | undefined> {
-  const row = await db
+  const latest = await db
     .selectFrom('directory_service_versions as v')
-    .innerJoin('users as u', 'u.id', 'v.user_id')
-    .select(['u.id', 'u.email', 'u.display_name', 'u.disabled_at'])
+    .select('v.user_id')
     .where('v.service_id', '=', serviceId)
     .where('v.kind', 'in', ['submitted', 'proposed', 'restored'])
     .orderBy('v.version', 'desc')
     .limit(1)
     .executeTakeFirst()
-  return row && row.disabled_at === null
-    ? { userId: row.id, email: row.email, displayName: row.display_name }
-    : undefined
+  if (!latest?.user_id) {
+    return undefined
+  }
+  const row = await db
+    .selectFrom('users as u')
+    .innerJoin('organisations as p', 'p.id', 'u.organisation_id')
+    .innerJoin('directory_organisations as o', 'o.organisation_id', 'p.id')
+    .innerJoin('directory_services as s', 's.directory_organisation_id', 'o.id')
+    .select(['u.id', 'u.email', 'u.display_name'])
+    .where('u.id', '=', latest.user_id)
+    .where('s.id', '=', serviceId)
+    .where('p.disabled_at', 'is', null)
+    .where('u.kind', '=', 'staff')
+    .where('u.disabled_at', 'is', null)
+    .where(holdsManagePermission)
+    .executeTakeFirst()
+  return row && { userId: row.id, email: row.email, displayName: row.display_name }
 }
 
-/** The active service managers of the organisation that owns a service (none for a provider without accounts). */
+/**
+ * The active staff of the organisation that owns a service whose role holds directory.manage (none for a provider
+ * without accounts).
+ */
 export async function listServiceManagersOf(db: DbOrTx, serviceId: string): Promise<NoticeRecipient[]> {
   const rows = await db
     .selectFrom('directory_services as s')
@@ -37,7 +69,7 @@ export async function listServiceManagersOf(db: DbOrTx, serviceId: string): Prom
     .select(['u.id', 'u.email', 'u.display_name'])
     .where('s.id', '=', serviceId)
     .where('p.disabled_at', 'is', null)
-    .where('u.role_code', '=', 'service_manager')
+    .where(holdsManagePermission)
     .where('u.kind', '=', 'staff')
     .where('u.disabled_at', 'is', null)
     .orderBy('u.email')
@@ -97,7 +129,7 @@ export async function listServicesToRemind(
   }))
 }
 
-/** The active service managers of each of these platform organisations. */
+/** The active staff of each of these platform organisations whose role holds directory.manage. */
 export async function listServiceManagersByOrganisation(
   db: DbOrTx,
   organisationIds: string[],
@@ -112,7 +144,7 @@ export async function listServiceManagersByOrganisation(
     .select(['u.id', 'u.email', 'u.display_name', 'u.organisation_id'])
     .where('u.organisation_id', 'in', [...new Set(organisationIds)])
     .where('p.disabled_at', 'is', null)
-    .where('u.role_code', '=', 'service_manager')
+    .where(holdsManagePermission)
     .where('u.kind', '=', 'staff')
     .where('u.disabled_at', 'is', null)
     .orderBy('u.email')

@@ -173,6 +173,65 @@ describe('decision notices', () => {
     expect(rendered.body).toContain('back in draft')
   })
 
+  it('does not tell a sender who has since moved to another organisation; their old organisation hears', async () => {
+    const mover = await aUser(database.db, { role: 'service_manager', organisationId: charity })
+    const moverBrowser = await signIn(app.app, mover)
+    const created = await postForm(
+      moverBrowser,
+      '/directory/manage/services',
+      { ...serviceForm, name: 'Baby massage' },
+      '/directory/manage/services/new',
+    )
+    const id = /services\/([0-9a-f-]{36})/.exec(created.headers.location ?? '')?.[1] ?? ''
+    await postForm(moverBrowser, `/directory/manage/services/${id}/submit`, {}, `/directory/manage/services/${id}`)
+    await database.db.updateTable('users').set({ organisation_id: council }).where('id', '=', mover.id).execute()
+    await postForm(
+      browsers.admin,
+      `/directory/manage/services/${id}/reject`,
+      { reason: 'The venue is confidential.' },
+      `/directory/manage/services/${id}`,
+    )
+    const recipients = (await messages('directory-service-rejected')).map(message => message.recipient).sort()
+    expect(recipients).toEqual([vcsManager.email, secondVcsManager.email].sort())
+  })
+
+  it('goes by who holds directory.manage, not by role name: a custom role hears, a sender who lost it does not', async () => {
+    const db = database.db
+    await db
+      .insertInto('roles')
+      .values({ code: 'listings_editor', name: 'Listings editor', description: 'Keeps listings', staff: true })
+      .execute()
+    await db
+      .insertInto('role_permissions')
+      .values([
+        { role_code: 'listings_editor', permission: 'home.read' },
+        { role_code: 'listings_editor', permission: 'directory.manage' },
+      ])
+      .execute()
+    const playgroup = await anOrganisation(db, { name: 'Notice Playgroup', kind: 'voluntary_organisation' })
+    const editor = await aUser(db, { role: 'listings_editor', organisationId: playgroup })
+    await aUser(db, { role: 'practitioner', organisationId: playgroup })
+    const sender = await aUser(db, { role: 'service_manager', organisationId: playgroup })
+    const senderBrowser = await signIn(app.app, sender)
+    const created = await postForm(
+      senderBrowser,
+      '/directory/manage/services',
+      { ...serviceForm, name: 'Rhyme time' },
+      '/directory/manage/services/new',
+    )
+    const id = /services\/([0-9a-f-]{36})/.exec(created.headers.location ?? '')?.[1] ?? ''
+    await postForm(senderBrowser, `/directory/manage/services/${id}/submit`, {}, `/directory/manage/services/${id}`)
+    await db.updateTable('users').set({ role_code: 'practitioner' }).where('id', '=', sender.id).execute()
+    const approved = await postForm(
+      browsers.admin,
+      `/directory/manage/services/${id}/approve`,
+      {},
+      `/directory/manage/services/${id}`,
+    )
+    expect(approved.statusCode).toBe(303)
+    expect((await messages('directory-service-approved')).map(message => message.recipient)).toEqual([editor.email])
+  })
+
   it('queues nothing when the decision is refused', async () => {
     const { id } = await aService(database.db, {
       directoryOrganisationId: await aDirectoryOrganisation(database.db, { organisationId: charity }),
@@ -298,6 +357,27 @@ describe('review reminders', () => {
     expect(logged).toHaveLength(1)
     expect(JSON.stringify(logged)).not.toContain('@')
     expect(await database.db.selectFrom('directory_review_reminders').selectAll().execute()).toHaveLength(2)
+  })
+  it('reminds staff whose role holds directory.manage, whatever the role is called', async () => {
+    const db = database.db
+    await db
+      .insertInto('roles')
+      .values({ code: 'venue_keeper', name: 'Venue keeper', description: 'Keeps listings', staff: true })
+      .execute()
+    await db
+      .insertInto('role_permissions')
+      .values({ role_code: 'venue_keeper', permission: 'directory.manage' })
+      .execute()
+    const hub = await anOrganisation(db, { name: 'Reminder Family Hub', kind: 'voluntary_organisation' })
+    const keeper = await aUser(db, { role: 'venue_keeper', organisationId: hub })
+    await aUser(db, { role: 'practitioner', organisationId: hub })
+    const org = await aDirectoryOrganisation(db, { organisationId: hub })
+    await aService(db, { name: 'Hub overdue', directoryOrganisationId: org, assuredDate: '2031-01-10' })
+    await db.deleteFrom('outbox_messages').execute()
+    // The earlier services were reminded at `now`, so only the hub's service is due an hour later.
+    const result = await remindReviews(db, { now: new Date(now.getTime() + 3600_000), baseUrl: 'x' })
+    expect(result).toMatchObject({ services: 1, messages: 1 })
+    expect((await messages('directory-review-reminder')).map(message => message.recipient)).toEqual([keeper.email])
   })
 })
 

@@ -32,8 +32,8 @@ function firstName(recipient: NoticeRecipient): string {
 
 /**
  * Tells the person who sent a service (or a change to it) for approval what a directory admin decided, with the
- * reason for a refusal and a link to the service's management page. Without an active submitter, the owning
- * organisation's service managers are told. Call it inside the transaction that records the decision.
+ * reason for a refusal and a link to the service's management page. Without a submitter who may still hear about
+ * it (active, in the owning organisation, role holding directory.manage), that organisation's managers are told. Call it inside the transaction that records the decision.
  * Returns how many messages were queued.
  */
 export async function noticeDecision(

@@ -326,6 +326,62 @@ describe('ORUK 3.0 feed import', () => {
     ).toBeUndefined()
   })
 
+  it('never takes over a venue made in this directory, even for a new service from a new organisation', async () => {
+    const location = await aLocation(database.db, { name: 'Our family hub' })
+    const local = await aService(database.db, { name: 'Hub group', locationIds: [location] })
+    const json = (await app.app.inject({ method: 'GET', url: `/api/oruk/services/${local.id}` })).json<
+      Record<string, unknown>
+    >()
+    const [sal] = json.service_at_locations as { location: Record<string, unknown> }[]
+    expect(sal?.location.id).toBe(location)
+    const before = await database.db
+      .selectFrom('directory_locations')
+      .select(['name', 'directory_organisation_id', 'source'])
+      .where('id', '=', location)
+      .executeTakeFirstOrThrow()
+    const taker = {
+      ...json,
+      id: '9f4c8e96-cd41-4a2c-9da2-4a5d7d0f1e11',
+      name: 'Takeover group',
+      organization: {
+        ...(json.organization as Record<string, unknown>),
+        id: '9f4c8e96-cd41-4a2c-9da2-4a5d7d0f1e12',
+        organization_identifiers: [],
+      },
+      service_at_locations: [
+        { ...sal, id: '9f4c8e96-cd41-4a2c-9da2-4a5d7d0f1e13', location: { ...sal?.location, name: 'Taken over' } },
+      ],
+    }
+    const result = await importOrukFeed(database.db, [taker], { source: 'import:feed.example.org' })
+    expect(result.ok).toBe(false)
+    if (result.ok) {
+      return
+    }
+    expect(result.invalid).toEqual([
+      {
+        record: 1,
+        id: taker.id,
+        name: 'Takeover group',
+        problems: [
+          {
+            path: '/service_at_locations/0/location/id',
+            message: 'belongs to a venue created in this directory, which an import may not overwrite',
+          },
+        ],
+      },
+    ])
+    expect(
+      await database.db
+        .selectFrom('directory_locations')
+        .select(['name', 'directory_organisation_id', 'source'])
+        .where('id', '=', location)
+        .executeTakeFirstOrThrow(),
+    ).toEqual(before)
+    expect(
+      await database.db.selectFrom('directory_services').select('id').where('id', '=', taker.id).executeTakeFirst(),
+    ).toBeUndefined()
+  })
+
   it('checks with the same schemas the ORUK examples pass, and refuses the impossible latitude in one of them', async () => {
     const schemas = orukSchemas()
     const example = (name: string) =>

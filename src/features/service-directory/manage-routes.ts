@@ -12,10 +12,14 @@ import type { WorkflowStatus } from './directory-tables.js'
 import {
   addVersion,
   applyDraft,
+  basedOnVersionOf,
   countsFor,
   createService,
   directoryOrganisationFor,
+  draftOfProposal,
   findVersion,
+  latestVersion,
+  liveChangedSince,
   listAwaitingApproval,
   listDirectoryOrganisations,
   listManagedServices,
@@ -218,7 +222,20 @@ export function registerManageRoutes(app: FastifyInstance, { db, config }: Route
       ...(live.whereAndWhen?.venues ?? []).map(venue => venue.locationId),
       ...(proposed?.whereAndWhen?.venues ?? []).map(venue => venue.locationId),
     ]
-    const venueNames = new Map((await listVenues(db, venueIds)).map(venue => [venue.id, venue.name]))
+    const venues = await listVenues(db, venueIds)
+    const venueNames = new Map(venues.map(venue => [venue.id, venue.name]))
+    // A venue the change adds is checked by the admin before families see it: its address, and whether it is hidden.
+    const liveVenues = new Set((live.whereAndWhen?.venues ?? []).map(venue => venue.locationId))
+    const proposedVenueNames = new Map(
+      venues.map(venue => [
+        venue.id,
+        liveVenues.has(venue.id)
+          ? venue.name
+          : `${venue.name} (new venue: ${
+              [venue.address1, venue.address2, venue.city, venue.postalCode].filter(Boolean).join(', ') || 'no address'
+            }; ${venue.confidential ? 'confidential: families are not shown the address' : 'not confidential'})`,
+      ]),
+    )
     const approver = session.permissions.has('directory.approve')
     const needsApproval = !approver && owner?.organisationKind === 'voluntary_organisation'
     const done = (request.query as Record<string, unknown>).done
@@ -255,7 +272,7 @@ export function registerManageRoutes(app: FastifyInstance, { db, config }: Route
         ? changedFields(live, proposed).map(key => ({
             field: draftFieldLabels[key],
             before: describeValue(live, key, index, venueNames),
-            after: describeValue(proposed, key, index, venueNames),
+            after: describeValue(proposed, key, index, proposedVenueNames),
           }))
         : undefined,
       pending,
@@ -446,19 +463,19 @@ export function registerManageRoutes(app: FastifyInstance, { db, config }: Route
         ...(await formContext(session, echo(request.body), index)),
       })
     }
-    const live = draftOfService(service)
-    const pending = service.pendingVersionId ? await findVersion(db, service.pendingVersionId) : undefined
-    // The details form does not hold venues and times: keep those of the change it builds on.
-    const draft: ServiceDraft = {
-      ...form.value,
-      whereAndWhen: (needsApproval ? workingDraft(live, pending?.snapshot) : live).whereAndWhen,
-    }
-    const changed = changedFields(live, draft)
     const outcome = await db.transaction().execute(async trx => {
       const locked = await lockService(trx, id)
-      if (!locked) {
+      // Read after the lock, so that a change to the venues and times made meanwhile is not undone.
+      const current = await loadService(trx, id)
+      if (!locked || !current) {
         throw new NotFoundError('There is no such service')
       }
+      const live = draftOfService(current)
+      const pending =
+        needsApproval && locked.pendingVersionId ? await findVersion(trx, locked.pendingVersionId) : undefined
+      // The details form does not hold venues and times: keep those of the change it builds on.
+      const draft: ServiceDraft = { ...form.value, whereAndWhen: workingDraft(live, pending?.snapshot).whereAndWhen }
+      const changed = changedFields(live, draft)
       let proposed = false
       if (locked.workflowStatus === 'published' && needsApproval) {
         const versionId = await addVersion(trx, {
@@ -467,6 +484,8 @@ export function registerManageRoutes(app: FastifyInstance, { db, config }: Route
           snapshot: draft,
           changedFields: changed,
           userId: session.user.id,
+          // A change to a waiting change is still based on the live version that one was.
+          basedOnVersion: basedOnVersionOf(pending?.snapshot) ?? (await latestVersion(trx, id)),
         })
         await setWorkflow(trx, id, { pendingVersionId: versionId })
         proposed = true
@@ -656,7 +675,14 @@ export function registerManageRoutes(app: FastifyInstance, { db, config }: Route
       'directory-service.approve',
       async ({ trx, status, pendingVersionId, session }): Promise<StepResult> => {
         if (pendingVersionId && pending && pending.id === pendingVersionId) {
-          const proposed = pending.snapshot as unknown as ServiceDraft
+          const basedOn = basedOnVersionOf(pending.snapshot)
+          if (basedOn !== undefined && (await liveChangedSince(trx, id, basedOn))) {
+            return {
+              refused:
+                'The live entry has changed since this change was proposed, so approving it would undo that. Do not approve it, and ask the provider to propose their change again.',
+            }
+          }
+          const proposed = draftOfProposal(pending.snapshot)
           await applyDraft(trx, id, proposed, index)
           await setWorkflow(trx, id, { pendingVersionId: null, assuredDate: today(), assurerEmail: session.user.email })
           await addVersion(trx, {

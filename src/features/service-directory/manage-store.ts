@@ -213,6 +213,8 @@ export async function addVersion(
     changedFields?: string[]
     note?: string | null
     userId: string | null
+    /** For a proposal: the latest version of the service when it was proposed (see `basedOnVersionOf`). */
+    basedOnVersion?: number
   },
 ): Promise<number> {
   const next = await db
@@ -226,7 +228,11 @@ export async function addVersion(
       service_id: version.serviceId,
       version: (next?.v ?? 0) + 1,
       kind: version.kind,
-      snapshot: JSON.stringify(version.snapshot),
+      snapshot: JSON.stringify(
+        version.basedOnVersion === undefined
+          ? version.snapshot
+          : { ...version.snapshot, basedOnVersion: version.basedOnVersion },
+      ),
       changed_fields: version.changedFields ?? [],
       note: version.note ?? null,
       user_id: version.userId,
@@ -234,6 +240,47 @@ export async function addVersion(
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
+}
+
+/** The service's latest version number (0 if it has none). */
+export async function latestVersion(db: DbOrTx, serviceId: string): Promise<number> {
+  const row = await db
+    .selectFrom('directory_service_versions')
+    .select(eb => eb.fn.max('version').as('v'))
+    .where('service_id', '=', serviceId)
+    .executeTakeFirst()
+  return row?.v ?? 0
+}
+
+/**
+ * The version of the live service a proposal was based on, kept in its snapshot beside the draft. Proposals written
+ * before it was recorded have none (undefined).
+ */
+export function basedOnVersionOf(snapshot: Record<string, unknown> | undefined): number | undefined {
+  const value = snapshot?.basedOnVersion
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined
+}
+
+/** The snapshot of a proposal as a draft, without the version it was based on. */
+export function draftOfProposal(snapshot: Record<string, unknown>): ServiceDraft {
+  const { basedOnVersion: _basedOn, ...draft } = snapshot
+  return draft as unknown as ServiceDraft
+}
+
+/**
+ * Has the live service been changed (edited directly, another change approved, or imported) after `version`?
+ * Approving a proposal based on that version would then undo the later change.
+ */
+export async function liveChangedSince(db: DbOrTx, serviceId: string, version: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('directory_service_versions')
+    .select('id')
+    .where('service_id', '=', serviceId)
+    .where('version', '>', version)
+    .where('kind', 'in', ['edited', 'approved', 'imported'])
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 export interface VersionRow {

@@ -183,6 +183,81 @@ describe('a local authority service manager', () => {
     expect(history.body).toContain('Changed: Name, Free, Cost, What the cost is for')
   })
 
+  it('saving the details keeps a change to the venues and times made while it was being saved', async () => {
+    const directoryOrg = await aDirectoryOrganisation(database.db, { organisationId: council })
+    const hall = await aLocation(database.db, { name: 'Library hall' })
+    const { id } = await aService(database.db, {
+      name: 'Storytime',
+      directoryOrganisationId: directoryOrg,
+      locationIds: [hall],
+      sessions: [{ byday: 'TU', opensAt: '09:30', closesAt: '11:00' }],
+    })
+    const base = `/directory/manage/services/${id}`
+    // An app whose next transaction first waits for `meanwhile`: after the details form has read the service.
+    let meanwhile: (() => Promise<unknown>) | undefined
+    const gated = new Proxy(database.db, {
+      get(target, key) {
+        if (key === 'transaction' && meanwhile) {
+          const run = meanwhile
+          meanwhile = undefined
+          return () => {
+            const builder = target.transaction()
+            return {
+              execute: async (callback: Parameters<typeof builder.execute>[0]) => {
+                await run()
+                return builder.execute(callback)
+              },
+            }
+          }
+        }
+        const value: unknown = Reflect.get(target, key, target)
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+      },
+    })
+    const racing = await createTestApp(gated)
+    try {
+      const token = /name="_csrf" value="([^"]+)"/.exec((await browsers.la.get(`${base}/edit`)).body)?.[1] ?? ''
+      const params = new URLSearchParams({ _csrf: token })
+      for (const [key, value] of Object.entries(form({ name: 'Storytime at the library' }))) {
+        for (const item of Array.isArray(value) ? (value as string[]) : [value]) {
+          params.append(key, item)
+        }
+      }
+      meanwhile = async () => {
+        const added = await postForm(
+          browsers.la,
+          `${base}/sessions/new?venue=${hall}`,
+          { description: 'Saturday stories', days: 'SA', opensAt: '10:00', closesAt: '11:00' },
+          `${base}/where-and-when`,
+        )
+        expect(added.statusCode).toBe(303)
+      }
+      const saved = await racing.app.inject({
+        method: 'POST',
+        url: `${base}/edit`,
+        headers: { cookie: browsers.la.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: params.toString(),
+      })
+      expect(saved.headers.location).toContain('done=saved')
+      expect(meanwhile).toBeUndefined()
+    } finally {
+      await racing.app.close()
+    }
+    const rows = await database.db
+      .selectFrom('directory_schedules')
+      .select('byday')
+      .where('service_id', '=', id)
+      .orderBy('byday')
+      .execute()
+    expect(rows.map(row => row.byday)).toEqual(['SA', 'TU'])
+    const service = await database.db
+      .selectFrom('directory_services')
+      .select('name')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    expect(service.name).toBe('Storytime at the library')
+  })
+
   it('gets the form back with messages and what they typed when something is wrong', async () => {
     const response = await postForm(
       browsers.la,

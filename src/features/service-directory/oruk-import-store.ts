@@ -21,6 +21,20 @@ export async function listLocalServiceIds(db: DbOrTx, ids: string[]): Promise<st
   return rows.map(row => row.id)
 }
 
+/**
+ * Of these location ids, those of venues made in this directory (not by an import), which a feed may not overwrite:
+ * upsertLocation would rewrite them, owning organisation included.
+ */
+export async function listLocalLocationIds(db: DbOrTx, ids: string[]): Promise<string[]> {
+  const rows = await db
+    .selectFrom('directory_locations')
+    .select(['id'])
+    .where('id', 'in', ids)
+    .where('source', 'not like', 'import:%')
+    .execute()
+  return rows.map(row => row.id)
+}
+
 /** Of these service ids, those already in the directory. */
 export async function listExistingServiceIds(db: DbOrTx, ids: string[]): Promise<string[]> {
   return (await db.selectFrom('directory_services').select('id').where('id', 'in', ids).execute()).map(row => row.id)

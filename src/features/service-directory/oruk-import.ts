@@ -16,6 +16,7 @@ import {
   insertServiceAtLocation,
   insertServiceTerms,
   listExistingServiceIds,
+  listLocalLocationIds,
   listLocalServiceIds,
   postcodeAreas,
   replaceLocationAccessibility,
@@ -238,6 +239,40 @@ export async function importOrukFeed(
         problems: [
           { path: '/id', message: 'belongs to a service created in this directory, which an import may not overwrite' },
         ],
+      })
+    }
+  }
+  // Nor are venues made here: their ids are public through our own ORUK API.
+  const venues = feed.flatMap((service, index) =>
+    isObj(service)
+      ? arr(service.service_at_locations).flatMap((sal, at) => {
+          const locationId = isObj(sal.location) ? str(sal.location.id) : null
+          return locationId && isUuid(locationId) ? [{ record: index + 1, at, locationId, service }] : []
+        })
+      : [],
+  )
+  const localVenues = new Set(
+    venues.length
+      ? await listLocalLocationIds(
+          db,
+          venues.map(venue => venue.locationId),
+        )
+      : [],
+  )
+  for (const venue of venues.filter(venue => localVenues.has(venue.locationId))) {
+    const problem = {
+      path: `/service_at_locations/${String(venue.at)}/location/id`,
+      message: 'belongs to a venue created in this directory, which an import may not overwrite',
+    }
+    const entry = invalid.find(item => item.record === venue.record)
+    if (entry) {
+      entry.problems.push(problem)
+    } else {
+      invalid.push({
+        record: venue.record,
+        id: str(venue.service.id) ?? undefined,
+        name: str(venue.service.name) ?? undefined,
+        problems: [problem],
       })
     }
   }

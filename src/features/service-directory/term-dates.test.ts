@@ -41,6 +41,28 @@ describe('term time only, in words (pure)', () => {
     expect(termTimeNote(monday, terms, '2027-08-01')).toBe('term time only')
   })
 
+  it('keeps to the session’s own dates: no holiday or next run after its last day, and as of its first day', () => {
+    // Ended, or not running again before it ends.
+    expect(termTimeNote(monday, terms, '2026-12-28', { validTo: '2026-12-20' })).toBe('term time only')
+    expect(termTimeNote(tuesday, terms, '2026-12-28', { validTo: '2026-12-31' })).toBe('term time only')
+    expect(termTimeNote(monday, terms, '2026-12-10', { validTo: '2026-12-18' })).toBe('term time only')
+    // Ending during the holiday: only the days it would still have run.
+    expect(termTimeNote(monday, terms, '2026-12-10', { validTo: '2026-12-23' })).toBe(
+      'term time only (not 21 December)',
+    )
+    // Not started yet: the December holiday is before it starts.
+    expect(termTimeNote(monday, terms, '2026-12-10', { validFrom: '2027-02-01' })).toBe(
+      'term time only (not 15 February)',
+    )
+    expect(termTimeNote(tuesday, terms, '2026-12-10', { validFrom: '2027-01-01' })).toBe(
+      'term time only (next runs 5 January)',
+    )
+    // Dates that do not cut into the holiday change nothing.
+    expect(termTimeNote(monday, terms, '2026-12-10', { validFrom: '2026-09-01', validTo: '2027-07-21' })).toBe(
+      'term time only (not 21 December to 4 January)',
+    )
+  })
+
   it('puts it in the session line', () => {
     const schedule: ScheduleRecord = {
       id: 's',
@@ -66,6 +88,9 @@ describe('term time only, in words (pure)', () => {
       'Baby group: Mondays, 10am to 11:30am, term time only (next runs 11 January)',
     )
     expect(formatSession(schedule)).toBe('Baby group: Mondays, 10am to 11:30am, term time only')
+    expect(formatSession({ ...schedule, validTo: '2026-12-31' }, { today: '2026-12-28', terms })).toBe(
+      'Baby group: Mondays, 10am to 11:30am, term time only, until 31 December 2026',
+    )
     const closure: ScheduleRecord = {
       ...schedule,
       kind: 'closure',

@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import type { DbOrTx } from '../../db/database.js'
 import type { Database } from '../../db/schema.js'
 import { dayMaskOfSchedule, type DraftSchedule, type WhereAndWhen } from './where-and-when.js'
@@ -210,6 +210,21 @@ export async function countPublishedServicesAt(db: DbOrTx, locationId: string): 
     .select(eb => eb.fn.countAll<number>().as('n'))
     .where('sal.location_id', '=', locationId)
     .where('s.workflow_status', '=', 'published')
+    .executeTakeFirst()
+  return row?.n ?? 0
+}
+
+/**
+ * How many changes waiting for approval on published services would add or keep the service at a venue: a voluntary
+ * organisation's venue in one is checked by a directory admin, so it must not change under them.
+ */
+export async function countPendingProposalsAt(db: DbOrTx, locationId: string): Promise<number> {
+  const row = await db
+    .selectFrom('directory_services as s')
+    .innerJoin('directory_service_versions as v', 'v.id', 's.pending_version_id')
+    .select(eb => eb.fn.countAll<number>().as('n'))
+    .where('s.workflow_status', '=', 'published')
+    .where(sql<boolean>`v.snapshot -> 'whereAndWhen' -> 'venues' @> ${JSON.stringify([{ locationId }])}::jsonb`)
     .executeTakeFirst()
   return row?.n ?? 0
 }

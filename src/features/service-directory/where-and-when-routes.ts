@@ -14,7 +14,7 @@ import { formError, parseForm, type FormErrors } from '../../platform/validation
 import { dateValues, linkDateErrors } from './date-input.js'
 import { formatDays, formatSession } from './directory-format.js'
 import { authoriseService } from './manage-routes.js'
-import { addVersion, findVersion, lockService, setWorkflow } from './manage-store.js'
+import { addVersion, basedOnVersionOf, findVersion, latestVersion, lockService, setWorkflow } from './manage-store.js'
 import { isUuid } from './oruk-params.js'
 import { findPostcode } from './postcodes.js'
 import { invalidateDirectoryIndex } from './search-index.js'
@@ -23,6 +23,7 @@ import type { ServiceRecord } from './service-records.js'
 import { loadService } from './service-records-store.js'
 import {
   applyWhereAndWhen,
+  countPendingProposalsAt,
   countPublishedServicesAt,
   createVenue,
   findVenue,
@@ -163,19 +164,56 @@ export function registerWhereAndWhenRoutes(app: FastifyInstance, { db }: RouteDe
     return { ...access, id, service, working, pending, value: working.whereAndWhen ?? { venues: [], schedules: [] } }
   }
 
-  /** May this user change a venue's name and address? Its owner (not once families can see a charity's venue), or an admin. */
-  async function canEditVenue(request: FastifyRequest, venue: VenueRow): Promise<{ ok: boolean; reason: string }> {
+  /**
+   * May this user change a venue's name and address? Its owner, or an admin. A voluntary organisation's venue that
+   * families can see, or that a change waiting for approval names (the admin checks its address), only an admin.
+   */
+  async function canEditVenue(
+    request: FastifyRequest,
+    venue: VenueRow,
+  ): Promise<{ ok: boolean; reason: string; message: string }> {
     const session = request.activeUser()
     if (session.permissions.has('directory.approve')) {
-      return { ok: true, reason: '' }
+      return { ok: true, reason: '', message: '' }
     }
     if (!venue.ownerOrganisationId || venue.ownerOrganisationId !== session.user.organisationId) {
-      return { ok: false, reason: 'not a venue of their organisation' }
+      return {
+        ok: false,
+        reason: 'not a venue of their organisation',
+        message: 'You can only change your own organisation’s venues.',
+      }
     }
     if (venue.ownerKind === 'voluntary_organisation' && (await countPublishedServicesAt(db, venue.id)) > 0) {
-      return { ok: false, reason: 'a published venue of a voluntary organisation: directory admins change it' }
+      return {
+        ok: false,
+        reason: 'a published venue of a voluntary organisation: directory admins change it',
+        message:
+          'Families can already see this venue, so a directory admin must change its address. Ask them to change it.',
+      }
     }
-    return { ok: true, reason: '' }
+    if (venue.ownerKind === 'voluntary_organisation' && (await countPendingProposalsAt(db, venue.id)) > 0) {
+      return {
+        ok: false,
+        reason: 'a venue of a voluntary organisation in a change waiting for approval: directory admins change it',
+        message:
+          'This venue is part of a change waiting for a directory admin’s approval, so only a directory admin can change its address now. Ask them to change it.',
+      }
+    }
+    return { ok: true, reason: '', message: '' }
+  }
+
+  /**
+   * Refuses an id the service does not offer (a venue or schedule of another service, or one made up): audited like
+   * other refusals, as it may be probing. Only outside a transaction (it writes with `db`).
+   */
+  async function refuseProbe(request: FastifyRequest, reason: string): Promise<void> {
+    const { id } = request.params as { id: string }
+    await recordAuditEvent(db, request.auditContext(), {
+      action: 'directory-service.update',
+      outcome: 'denied',
+      subject: { type: 'directory-service', id },
+      reason,
+    })
   }
 
   /**
@@ -213,6 +251,8 @@ export function registerWhereAndWhenRoutes(app: FastifyInstance, { db }: RouteDe
           snapshot: draft,
           changedFields: changed,
           userId: session.user.id,
+          // A change to a waiting change is still based on the live version that one was.
+          basedOnVersion: basedOnVersionOf(pending?.snapshot) ?? (await latestVersion(trx, id)),
         })
         await setWorkflow(trx, id, { pendingVersionId: versionId })
       } else {
@@ -339,6 +379,7 @@ export function registerWhereAndWhenRoutes(app: FastifyInstance, { db }: RouteDe
       venue => venue.id === form.value.locationId,
     )
     if (!chosen) {
+      await refuseProbe(request, 'a venue not offered to this service')
       reply.code(400)
       return showAddVenue(request, reply, values, formError('locationId', 'Choose a venue from the list'))
     }
@@ -432,6 +473,7 @@ export function registerWhereAndWhenRoutes(app: FastifyInstance, { db }: RouteDe
     const { id, service, value } = await load(request, 'directory-service.update')
     const { locationId } = request.params as { locationId: string }
     if (!value.venues.some(venue => venue.locationId === locationId)) {
+      await refuseProbe(request, 'a venue the service does not run at')
       throw new NotFoundError('The service does not run at that venue')
     }
     const venue = await findVenue(db, locationId)
@@ -452,6 +494,11 @@ export function registerWhereAndWhenRoutes(app: FastifyInstance, { db }: RouteDe
 
   app.post(`${prefix}/venues/:locationId/remove`, { config: manage }, async (request, reply) => {
     const { locationId } = request.params as { locationId: string }
+    const { value } = await load(request, 'directory-service.update')
+    if (!value.venues.some(venue => venue.locationId === locationId)) {
+      await refuseProbe(request, 'a venue the service does not run at')
+      throw new NotFoundError('The service does not run at that venue')
+    }
     return save(request, reply, 'venue-removed', current => {
       if (!current.venues.some(venue => venue.locationId === locationId)) {
         throw new NotFoundError('The service does not run at that venue')
@@ -492,18 +539,20 @@ export function registerWhereAndWhenRoutes(app: FastifyInstance, { db }: RouteDe
     }
 
     /** The venue named in ?venue= (for a new session or event): one the service runs at, in the working version. */
-    function venueOf(request: FastifyRequest, value: WhereAndWhen): string | null {
+    async function venueOf(request: FastifyRequest, value: WhereAndWhen): Promise<string | null> {
       if (!page.atVenue) {
         return null
       }
       const venue = (request.query as Record<string, unknown>).venue
       if (typeof venue !== 'string' || !value.venues.some(item => item.locationId === venue)) {
+        await refuseProbe(request, `${page.noun} at a venue the service does not run at`)
         throw new NotFoundError('Choose a venue the service runs at first')
       }
       return venue
     }
 
-    function scheduleOf(request: FastifyRequest, value: WhereAndWhen): DraftSchedule {
+    /** The schedule in the URL, in `value`; inside a transaction (no audit: `scheduleOf` checked it before). */
+    function findSchedule(request: FastifyRequest, value: WhereAndWhen): DraftSchedule {
       const { scheduleId } = request.params as { scheduleId: string }
       const schedule = value.schedules.find(item => item.id === scheduleId && item.kind === page.kind)
       if (!schedule) {
@@ -512,14 +561,23 @@ export function registerWhereAndWhenRoutes(app: FastifyInstance, { db }: RouteDe
       return schedule
     }
 
+    /** The schedule in the URL, outside a transaction: one of another service (or none) is refused and audited. */
+    async function scheduleOf(request: FastifyRequest, value: WhereAndWhen): Promise<DraftSchedule> {
+      const { scheduleId } = request.params as { scheduleId: string }
+      if (!value.schedules.some(item => item.id === scheduleId && item.kind === page.kind)) {
+        await refuseProbe(request, `${page.noun} not of this service`)
+      }
+      return findSchedule(request, value)
+    }
+
     app.get(`${prefix}/${page.path}/new`, { config: manage }, async (request, reply) => {
       const { value } = await load(request, 'directory-service.update')
-      return showScheduleForm(request, reply, { values: { days: [] }, venueId: venueOf(request, value) })
+      return showScheduleForm(request, reply, { values: { days: [] }, venueId: await venueOf(request, value) })
     })
 
     app.post(`${prefix}/${page.path}/new`, { config: manage }, async (request, reply) => {
       const { value } = await load(request, 'directory-service.update')
-      const venueId = venueOf(request, value)
+      const venueId = await venueOf(request, value)
       const form = parseForm(page.schema, request.body)
       if (!form.ok) {
         reply.code(400)
@@ -538,7 +596,7 @@ export function registerWhereAndWhenRoutes(app: FastifyInstance, { db }: RouteDe
 
     app.get(`${prefix}/${page.path}/:scheduleId`, { config: manage }, async (request, reply) => {
       const { value } = await load(request, 'directory-service.update')
-      const schedule = scheduleOf(request, value)
+      const schedule = await scheduleOf(request, value)
       return showScheduleForm(request, reply, {
         values: scheduleValues(schedule),
         schedule,
@@ -548,7 +606,7 @@ export function registerWhereAndWhenRoutes(app: FastifyInstance, { db }: RouteDe
 
     app.post(`${prefix}/${page.path}/:scheduleId`, { config: manage }, async (request, reply) => {
       const { value } = await load(request, 'directory-service.update')
-      const schedule = scheduleOf(request, value)
+      const schedule = await scheduleOf(request, value)
       const form = parseForm(page.schema, request.body)
       if (!form.ok) {
         reply.code(400)
@@ -560,7 +618,7 @@ export function registerWhereAndWhenRoutes(app: FastifyInstance, { db }: RouteDe
         })
       }
       return save(request, reply, `${page.noun}-changed`, current => {
-        const before = scheduleOf(request, current)
+        const before = findSchedule(request, current)
         return {
           ...current,
           schedules: current.schedules.map(item =>
@@ -570,12 +628,14 @@ export function registerWhereAndWhenRoutes(app: FastifyInstance, { db }: RouteDe
       })
     })
 
-    app.post(`${prefix}/${page.path}/:scheduleId/delete`, { config: manage }, async (request, reply) =>
-      save(request, reply, `${page.noun}-removed`, current => {
-        const before = scheduleOf(request, current)
+    app.post(`${prefix}/${page.path}/:scheduleId/delete`, { config: manage }, async (request, reply) => {
+      const { value } = await load(request, 'directory-service.update')
+      await scheduleOf(request, value)
+      return save(request, reply, `${page.noun}-removed`, current => {
+        const before = findSchedule(request, current)
         return { ...current, schedules: current.schedules.filter(item => item.id !== before.id) }
-      }),
-    )
+      })
+    })
   }
 
   // A venue's own details: they show for every service there, so only its owner (or a directory admin) changes them.
@@ -593,11 +653,7 @@ export function registerWhereAndWhenRoutes(app: FastifyInstance, { db }: RouteDe
         subject: { type: 'directory-location', id: venue.id },
         reason: access.reason,
       })
-      throw new ForbiddenError(
-        venue.ownerOrganisationId === request.activeUser().user.organisationId
-          ? 'Families can already see this venue, so a directory admin must change its address. Ask them to change it.'
-          : 'You can only change your own organisation’s venues.',
-      )
+      throw new ForbiddenError(access.message)
     }
     return venue
   }

@@ -402,7 +402,9 @@ describe('a voluntary organisation’s change to a published service', () => {
       .select('snapshot')
       .where('id', '=', pending.pending_version_id ?? 0)
       .executeTakeFirstOrThrow()
-    const { whereAndWhen: _dropped, ...old } = version.snapshot
+    // Nor the version it was based on (recorded since): such an old proposal is still approvable.
+    expect(version.snapshot).toHaveProperty('basedOnVersion')
+    const { whereAndWhen: _dropped, basedOnVersion: _basedOn, ...old } = version.snapshot
     await database.db
       .updateTable('directory_service_versions')
       .set({ snapshot: JSON.stringify(old) })
@@ -413,6 +415,95 @@ describe('a voluntary organisation’s change to a published service', () => {
     await post(browsers.admin, `/directory/manage/services/${id}/approve`, {}, `/directory/manage/services/${id}`)
     expect(await venuesOf(id)).toEqual([hall])
     expect(await schedules(id)).toHaveLength(1)
+  })
+
+  it('locks a new venue in a waiting change: only a directory admin changes it, and the admin sees its address', async () => {
+    const { id } = await aService(database.db, {
+      name: 'Charity baby massage',
+      directoryOrganisationId: charityDirectory,
+    })
+    const base = `/directory/manage/services/${id}`
+    const venue = {
+      name: 'Quiet Room',
+      address1: '5 Chapel Street',
+      address2: '',
+      city: 'Ashby Moor',
+      postcode: 'NM1 1AA',
+      confidential: 'yes',
+    }
+    const proposed = await post(browsers.vcs, `${base}/venues/new`, venue)
+    expect(proposed.headers.location).toBe(`${base}/where-and-when?done=proposed`)
+    expect(await venuesOf(id)).toEqual([])
+    const venueId = (
+      await database.db
+        .selectFrom('directory_locations')
+        .select('id')
+        .where('name', '=', 'Quiet Room')
+        .executeTakeFirstOrThrow()
+    ).id
+    const url = `/directory/manage/venues/${venueId}?service=${id}`
+    const form = await browsers.vcs.get(url)
+    expect(form.statusCode).toBe(403)
+    expect(form.body).toContain('waiting for a directory admin’s approval')
+    const attempt = await post(
+      browsers.vcs,
+      url,
+      { ...venue, address1: '7 Other Road', confidential: [] },
+      `${base}/where-and-when`,
+    )
+    expect(attempt.statusCode).toBe(403)
+    const row = await database.db
+      .selectFrom('directory_locations')
+      .select(['address_1', 'confidential'])
+      .where('id', '=', venueId)
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({ address_1: '5 Chapel Street', confidential: true })
+    expect((await audit(venueId)).map(event => [event.action, event.outcome])).toEqual([
+      ['directory-location.create', 'allowed'],
+      ['directory-location.update', 'denied'],
+      ['directory-location.update', 'denied'],
+    ])
+    const adminView = await browsers.admin.get(base)
+    expect(adminView.body).toContain(
+      'Quiet Room (new venue: 5 Chapel Street, Ashby Moor, NM1 1AA; confidential: families are not shown the address)',
+    )
+    expect((await browsers.admin.get(url)).statusCode).toBe(200)
+  })
+
+  it('refuses to approve a change when the live entry has changed since, so an admin’s change is not undone', async () => {
+    const hall = await aLocation(database.db, { name: 'Charity Scout Hut', laCode })
+    const { id } = await aService(database.db, {
+      name: 'Charity music group',
+      directoryOrganisationId: charityDirectory,
+      locationIds: [hall],
+      sessions: [{ byday: 'TU', opensAt: '09:30', closesAt: '11:00' }],
+    })
+    const base = `/directory/manage/services/${id}`
+    const evening = session({ description: 'Evening group', days: 'TH', opensAt: '18:00', closesAt: '19:00' })
+    const proposed = await post(browsers.vcs, `${base}/sessions/new?venue=${hall}`, evening)
+    expect(proposed.headers.location).toBe(`${base}/where-and-when?done=proposed`)
+    // Meanwhile a directory admin adds a closure straight to the live entry.
+    const closure = await post(browsers.admin, `${base}/closures/new`, {
+      description: 'Half term',
+      'validFrom-day': '26',
+      'validFrom-month': '10',
+      'validFrom-year': '2099',
+      'validTo-day': '30',
+      'validTo-month': '10',
+      'validTo-year': '2099',
+    })
+    expect(closure.headers.location).toBe(`${base}/where-and-when?done=saved`)
+    const refused = await post(browsers.admin, `${base}/approve`, {}, base)
+    expect(refused.statusCode).toBe(409)
+    expect(refused.body).toContain('The live entry has changed since this change was proposed')
+    expect((await schedules(id)).map(row => row.kind)).toEqual(['closure', 'regular'])
+    // Turned down, the provider proposes it again from the live entry, and that is approved.
+    const rejected = await post(browsers.admin, `${base}/reject`, { reason: 'Please send it again.' }, base)
+    expect(rejected.statusCode).toBe(303)
+    await post(browsers.vcs, `${base}/sessions/new?venue=${hall}`, evening)
+    const approved = await post(browsers.admin, `${base}/approve`, {}, base)
+    expect(approved.statusCode).toBe(303)
+    expect((await schedules(id)).map(row => row.byday ?? row.kind)).toEqual(['closure', 'TU', 'TH'])
   })
 })
 
@@ -440,6 +531,37 @@ describe('access', () => {
     expect(await schedules(id)).toHaveLength(0)
     const denied = (await audit(id)).filter(event => event.outcome === 'denied')
     expect(denied.map(event => event.action)).toEqual(['directory-service.read', 'directory-service.update'])
+  })
+
+  it('refuses another service’s sessions and venues, and audits each refusal', async () => {
+    const hall = await aLocation(database.db, { name: 'Probe Hall', laCode })
+    const other = await aService(database.db, {
+      name: 'Someone else’s group',
+      directoryOrganisationId: charityDirectory,
+      locationIds: [hall],
+      sessions: [{ byday: 'FR', opensAt: '10:00', closesAt: '11:00' }],
+    })
+    const theirs = (await schedules(other.id))[0]?.id ?? ''
+    const { id } = await aService(database.db, { name: 'Probing group', directoryOrganisationId: councilDirectory })
+    const base = `/directory/manage/services/${id}`
+    const from = `${base}/where-and-when`
+    expect((await browsers.la.get(`${base}/sessions/${theirs}`)).statusCode).toBe(404)
+    expect((await post(browsers.la, `${base}/sessions/${theirs}`, session(), from)).statusCode).toBe(404)
+    expect((await post(browsers.la, `${base}/sessions/${theirs}/delete`, {}, from)).statusCode).toBe(404)
+    expect((await browsers.la.get(`${base}/events/new?venue=${hall}`)).statusCode).toBe(404)
+    expect((await post(browsers.la, `${base}/venues/add`, { locationId: hall })).statusCode).toBe(400)
+    expect((await post(browsers.la, `${base}/venues/${hall}/remove`, {}, from)).statusCode).toBe(404)
+    expect(await schedules(other.id)).toHaveLength(1)
+    const denied = (await audit(id)).filter(event => event.outcome === 'denied')
+    expect(denied.map(event => [event.action, event.reason])).toEqual([
+      ['directory-service.update', 'session not of this service'],
+      ['directory-service.update', 'session not of this service'],
+      ['directory-service.update', 'session not of this service'],
+      ['directory-service.update', 'event at a venue the service does not run at'],
+      ['directory-service.update', 'a venue not offered to this service'],
+      ['directory-service.update', 'a venue the service does not run at'],
+    ])
+    expect(denied.every(event => event.details === null || Object.keys(event.details).length === 0)).toBe(true)
   })
 
   it('lets only the owner or a directory admin change a venue; a published charity venue only the admin', async () => {
