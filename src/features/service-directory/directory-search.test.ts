@@ -150,6 +150,16 @@ describe('search by postcode or place', () => {
     expect(body).not.toContain('results-heading')
   })
 
+  it('suggests a real family hub’s postcode or town as an example, and the example finds services', async () => {
+    const { body } = await search('')
+    const hint = /id="location-hint"[^>]*>\s*For example, ([^<]+?)\s*</.exec(body)?.[1] ?? ''
+    expect(hint).not.toBe('')
+    const example = hint.split(' or ')[0] ?? ''
+    const found = await search(`location=${encodeURIComponent(example)}&radius=5`)
+    expect(found.status).toBe(200)
+    expect(found.body).toContain('id="results-heading"')
+  })
+
   it('lists services within the distance, nearest first, with a count, and services without a venue last', async () => {
     const { status, body, names } = await search('location=QQ1+1AA&radius=5')
     expect(status).toBe(200)

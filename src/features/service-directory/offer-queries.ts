@@ -68,3 +68,26 @@ export async function listNetworkServiceIds(db: DbOrTx, networkId: string): Prom
     .execute()
   return rows.map(row => row.id)
 }
+
+/**
+ * A family hub's postcode (one the postcode table knows) and town in the authority, never a confidential venue's, for
+ * the search form's hint.
+ */
+export async function exampleHubAddress(
+  db: DbOrTx,
+  laCode: string,
+): Promise<{ postcode: string | null; town: string | null } | undefined> {
+  const row = await db
+    .selectFrom('directory_locations as l')
+    .innerJoin('directory_networks as n', 'n.id', 'l.network_id')
+    .leftJoin('postcodes as p', 'p.postcode', 'l.postal_code')
+    .select(['p.postcode', 'l.city'])
+    .where('n.la_code', '=', laCode)
+    .where('l.site_role', '=', 'hub')
+    .where('l.confidential', '=', false)
+    .orderBy(sql`p.postcode IS NULL`)
+    .orderBy('n.name')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? { postcode: row.postcode, town: row.city } : undefined
+}

@@ -16,6 +16,7 @@ import {
   type ServicePage,
 } from './directory-views.js'
 import {
+  exampleHubAddress,
   findNetworkBySlug,
   listNetworkServiceIds,
   listNetworkSites,
@@ -90,7 +91,9 @@ export function registerPublicRoutes(app: FastifyInstance, { config, db }: Route
     const index = await taxonomies()
     const parsed = parseSearchQuery(request.query as Record<string, unknown>, index)
     const shortlist = shortlistOf(request)
-    const context = (extra: Record<string, unknown>) => searchContext(parsed, index, shortlist, request.url, extra)
+    const hint = await searchHint()
+    const context = (extra: Record<string, unknown>) =>
+      searchContext(parsed, index, shortlist, request.url, { locationHint: hint, ...extra })
     const errorKeys = Object.keys(parsed.errors)
     if (errorKeys.length) {
       reply.code(400)
@@ -155,6 +158,21 @@ export function registerPublicRoutes(app: FastifyInstance, { config, db }: Route
       })
     })
   })
+
+  // "For example, NM4 2JX or Ashby Moor": a real family hub's postcode and town, read again when the directory changes.
+  let hintOf: { generation: number; text: string } | undefined
+  async function searchHint(): Promise<string> {
+    const { generation } = await directoryIndex(db)
+    if (hintOf?.generation !== generation) {
+      const example = await exampleHubAddress(db, config.authority.code)
+      const parts = [example?.postcode, example?.town].filter(part => part)
+      hintOf = {
+        generation,
+        text: parts.length ? `For example, ${parts.join(' or ')}` : 'A postcode, or the name of a town or area',
+      }
+    }
+    return hintOf.text
+  }
 
   function searchContext(
     parsed: ParsedSearch,
