@@ -39,18 +39,27 @@ export class Browser {
     return response
   }
 
-  /** Posts a form the way a browser does: with the CSRF token of the page the form is on. */
+  /**
+   * Posts a form the way a browser does: with the CSRF token of the page the form is on, and a field given as an
+   * array sent once per value (ticked checkboxes).
+   */
   async post(
     url: string,
-    form: Record<string, string>,
+    form: Record<string, string | string[]>,
     options: { csrfFrom?: string; csrf?: string } = {},
   ): Promise<LightMyRequestResponse> {
     const token = options.csrf ?? csrfTokenOf((await this.get(options.csrfFrom ?? url)).body)
+    const payload = new URLSearchParams({ _csrf: token })
+    for (const [name, value] of Object.entries(form)) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        payload.append(name, item)
+      }
+    }
     const response = await this.app.inject({
       method: 'POST',
       url,
       headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: token, ...form }).toString(),
+      payload: payload.toString(),
     })
     this.keep(response)
     return response

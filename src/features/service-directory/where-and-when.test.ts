@@ -24,20 +24,7 @@ let browsers: { la: Browser; vcs: Browser; admin: Browser; otherLa: Browser }
 const laCode = testConfig.authority.code
 
 async function post(browser: Browser, url: string, values: Record<string, string | string[]>, csrfFrom = url) {
-  const page = await browser.get(csrfFrom)
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
-  const params = new URLSearchParams({ _csrf: token })
-  for (const [key, value] of Object.entries(values)) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-      params.append(key, item)
-    }
-  }
-  return app.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: browser.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: params.toString(),
-  })
+  return browser.post(url, values, { csrfFrom })
 }
 
 async function schedules(serviceId: string) {
